@@ -29,8 +29,10 @@ public interface SubwordTokenizer extends AutoCloseable {
    * @return one encoding if it fits; for {@link OverflowPolicy#TRUNCATE} the first {@code
    *     maxTokens} tokens with {@link Encoding#droppedTokens()} set; for {@link
    *     OverflowPolicy#SPLIT} consecutive windows cut at word boundaries (each with its own special
-   *     tokens, word ids and offsets still relative to the whole text); for {@link
-   *     OverflowPolicy#FAIL} an {@link IllegalArgumentException} giving the length and the limit
+   *     tokens, word ids and offsets still relative to the whole text; a single word longer than a
+   *     window is, as a last resort, cut inside the word, and its first sub-token stays in the
+   *     earlier window); for {@link OverflowPolicy#FAIL} an {@link IllegalArgumentException} giving
+   *     the length and the limit
    */
   List<Encoding> fit(Encoding encoding, int maxTokens, OverflowPolicy policy);
 
