@@ -5,6 +5,8 @@ import dev.strata.model.encoder.BertEncoder;
 import dev.strata.model.encoder.EngineSettings;
 import dev.strata.model.text.SubwordTokenizer;
 import dev.strata.model.text.Tokenizers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -38,7 +40,7 @@ public final class LoadedBackbone implements AutoCloseable {
     Checkpoint ckpt = CheckpointLoader.load(spec);
     SubwordTokenizer tok = null;
     try {
-      tok = Tokenizers.create(ckpt.tokenizer());
+      tok = openTokenizer(ckpt);
       Device d = EngineSettings.device(device);
       BertEncoder enc = BertEncoder.load(ckpt.config(), ckpt.tensors(), d);
       return new LoadedBackbone(ckpt, tok, enc, (System.nanoTime() - t0) / 1_000_000);
@@ -48,6 +50,22 @@ public final class LoadedBackbone implements AutoCloseable {
       }
       ckpt.close();
       throw e;
+    }
+  }
+
+  private static SubwordTokenizer openTokenizer(Checkpoint ckpt) {
+    try {
+      return Tokenizers.create(ckpt.tokenizer());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the tokenizer of backbone "
+              + ckpt.spec().name()
+              + " ("
+              + ckpt.tokenizer()
+              + "): "
+              + e.getMessage()
+              + "; delete its cache folder to rebuild it",
+          e);
     }
   }
 

@@ -50,7 +50,8 @@ final class VerifyBackboneCommand implements Callable<Integer> {
       List<String> sentences = BackboneVerifier.builtInSentences();
       BackboneVerifier.Report report;
       try (ReferenceEncoder ref =
-          ReferenceRuntimes.create(bb.spec().format(), jar, encoderOptions.threadCount())) {
+          ReferenceRuntimes.open(
+              bb.spec().format(), jar, encoderOptions.threadCount(), CacheDirs.referenceCache())) {
         report = BackboneVerifier.compare(bb.tokenizer(), bb.encoder(), ref, sentences, 128);
       }
       out.printf(
