@@ -16,11 +16,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Writes float32 tensors to a safetensors file. Output is deterministic (metadata and tensors in
@@ -45,12 +47,37 @@ public final class SafetensorsWriter {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(tensors, "tensors");
     Objects.requireNonNull(metadata, "metadata");
-    Map<String, Tensor> sorted = new TreeMap<>();
+    Map<String, Tensor> byName = new TreeMap<>();
+    Map<String, long[]> shapes = new TreeMap<>();
     for (Tensor t : tensors) {
-      if (sorted.put(t.name(), t) != null) {
+      if (byName.put(t.name(), t) != null) {
         throw new IllegalArgumentException("two tensors are named '" + t.name() + "'");
       }
+      shapes.put(t.name(), t.shape());
     }
+    return write(file, shapes, byName::get, metadata);
+  }
+
+  /**
+   * Writes tensors fetched one at a time, so a conversion never holds more than one tensor's copy
+   * in memory. The header is built from {@code shapes}; each fetched tensor must match its entry.
+   *
+   * @param shapes name → shape of every tensor to write
+   * @param fetch returns the tensor of a name (called once per name, in name order)
+   * @return the SHA-256 (lower-case hex) of the written file
+   * @throws UncheckedIOException if the file cannot be written
+   * @throws IllegalArgumentException if a fetched tensor's shape differs from {@code shapes}
+   */
+  public static String write(
+      Path file,
+      Map<String, long[]> shapes,
+      Function<String, Tensor> fetch,
+      Map<String, String> metadata) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(shapes, "shapes");
+    Objects.requireNonNull(fetch, "fetch");
+    Objects.requireNonNull(metadata, "metadata");
+    Map<String, long[]> sorted = new TreeMap<>(shapes);
     byte[] header = header(sorted, metadata);
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
@@ -64,7 +91,17 @@ public final class SafetensorsWriter {
         writeFully(out, len, sha);
         writeFully(out, ByteBuffer.wrap(header), sha);
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : sorted.values()) {
+        for (Map.Entry<String, long[]> e : sorted.entrySet()) {
+          Tensor t = fetch.apply(e.getKey());
+          if (t == null || !Arrays.equals(t.shape(), e.getValue())) {
+            throw new IllegalArgumentException(
+                "tensor '"
+                    + e.getKey()
+                    + "' was declared with shape "
+                    + Arrays.toString(e.getValue())
+                    + " but "
+                    + (t == null ? "is missing" : "has shape " + Arrays.toString(t.shape())));
+          }
           FloatBuffer src = t.data().duplicate();
           while (src.hasRemaining()) {
             chunk.clear();
@@ -100,21 +137,21 @@ public final class SafetensorsWriter {
     }
   }
 
-  private static byte[] header(Map<String, Tensor> sorted, Map<String, String> metadata) {
+  private static byte[] header(Map<String, long[]> sorted, Map<String, String> metadata) {
     ObjectNode root = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = root.putObject("__metadata__");
       new TreeMap<>(metadata).forEach(meta::put);
     }
     long offset = 0;
-    for (Tensor t : sorted.values()) {
-      ObjectNode e = root.putObject(t.name());
+    for (Map.Entry<String, long[]> t : sorted.entrySet()) {
+      ObjectNode e = root.putObject(t.getKey());
       e.put("dtype", "F32");
       ArrayNode shape = e.putArray("shape");
-      for (long d : t.shape()) {
+      for (long d : t.getValue()) {
         shape.add(d);
       }
-      long end = offset + t.numel() * 4;
+      long end = offset + Tensor.numel(t.getValue()) * 4;
       e.putArray("data_offsets").add(offset).add(end);
       offset = end;
     }
