@@ -27,12 +27,17 @@ final class MappedFile implements AutoCloseable {
   }
 
   static MappedFile open(Path path) {
+    return open(path, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #open(Path)}, mapping the whole file only if it is at most {@code wholeLimit}. */
+  static MappedFile open(Path path, long wholeLimit) {
     FileChannel channel = null;
     try {
       channel = FileChannel.open(path, StandardOpenOption.READ);
       long size = channel.size();
       MappedByteBuffer whole =
-          size <= Integer.MAX_VALUE ? channel.map(FileChannel.MapMode.READ_ONLY, 0, size) : null;
+          size <= wholeLimit ? channel.map(FileChannel.MapMode.READ_ONLY, 0, size) : null;
       return new MappedFile(path, channel, size, whole);
     } catch (IOException e) {
       closeQuietly(channel);

@@ -53,9 +53,14 @@ public final class SafetensorsReader implements TensorStore {
    * @throws WeightFileException if the file cannot be read or its header is inconsistent
    */
   public static SafetensorsReader open(Path path) {
+    return open(path, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #open(Path)}; files over {@code wholeLimit} bytes are mapped per tensor. */
+  static SafetensorsReader open(Path path, long wholeLimit) {
     Objects.requireNonNull(path, "path");
     String source = path.toString();
-    MappedFile file = MappedFile.open(path);
+    MappedFile file = MappedFile.open(path, wholeLimit);
     try {
       long size = file.size();
       if (size < 8) {

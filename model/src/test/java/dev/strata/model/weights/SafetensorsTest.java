@@ -71,6 +71,18 @@ class SafetensorsTest {
   }
 
   @Test
+  void perTensorMappingAsUsedForFilesOver2GbReadsTheSameValues() {
+    Tensor a = tensor("embeddings.a.weight", new long[] {2, 2}, 1, 2, 3, 4);
+    Tensor b = tensor("embeddings.b.weight", new long[] {3}, 5, 6, 7);
+    Path file = dir.resolve("split.safetensors");
+    SafetensorsWriter.write(file, List.of(a, b), Map.of());
+    try (SafetensorsReader r = SafetensorsReader.open(file, 0)) {
+      assertThat(r.tensor("embeddings.a.weight").toArray()).containsExactly(1, 2, 3, 4);
+      assertThat(r.tensor("embeddings.b.weight").toArray()).containsExactly(5, 6, 7);
+    }
+  }
+
+  @Test
   void outputIsDeterministic() {
     Tensor a = tensor("embeddings.a.weight", new long[] {2}, 1, 2);
     Tensor b = tensor("embeddings.b.weight", new long[] {1}, 3);
