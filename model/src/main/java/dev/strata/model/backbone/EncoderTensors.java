@@ -3,6 +3,7 @@ package dev.strata.model.backbone;
 import dev.strata.model.encoder.BertConfig;
 import dev.strata.model.weights.TensorStore;
 import dev.strata.model.weights.WeightFileException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +63,7 @@ public final class EncoderTensors {
             store.source(),
             e.getKey(),
             "missing: the encoder needs it with shape "
-                + java.util.Arrays.toString(e.getValue())
+                + Arrays.toString(e.getValue())
                 + " (config: "
                 + config.layers()
                 + " layers, hidden "

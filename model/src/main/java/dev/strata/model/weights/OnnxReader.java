@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -144,7 +145,7 @@ public final class OnnxReader implements TensorStore {
             "holds "
                 + (data == null ? 0 : data.remaining())
                 + " bytes but shape "
-                + java.util.Arrays.toString(r.dims)
+                + Arrays.toString(r.dims)
                 + " needs "
                 + n * 4);
       }

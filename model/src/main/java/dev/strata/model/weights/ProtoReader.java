@@ -2,6 +2,7 @@ package dev.strata.model.weights;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A minimal reader of the protobuf wire format over a {@link ByteBuffer}: just enough to walk ONNX
@@ -89,7 +90,7 @@ final class ProtoReader {
     ByteBuffer b = readBytes();
     byte[] bytes = new byte[b.remaining()];
     b.get(bytes);
-    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /** A length-delimited field as a nested reader. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -181,7 +182,7 @@ public final class SafetensorsReader implements TensorStore {
           "holds "
               + (end - begin)
               + " bytes but shape "
-              + java.util.Arrays.toString(shape)
+              + Arrays.toString(shape)
               + " of "
               + dtype
               + " needs "

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +150,7 @@ public final class TfBundleReader implements TensorStore {
             "file of " + size + " bytes is shorter than a table footer");
       }
       ByteBuffer footer = table.duplicate().position(size - FOOTER_BYTES);
-      long magic = table.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(size - 8);
+      long magic = table.duplicate().order(ByteOrder.LITTLE_ENDIAN).getLong(size - 8);
       if (magic != TABLE_MAGIC) {
         throw new IllegalStateException(
             "bad table magic 0x" + Long.toHexString(magic) + " (not a TensorFlow bundle index)");
@@ -183,7 +187,7 @@ public final class TfBundleReader implements TensorStore {
             .position((int) offset)
             .limit((int) (offset + size))
             .slice()
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            .order(ByteOrder.LITTLE_ENDIAN);
     int numRestarts = block.getInt(block.limit() - 4);
     int entriesEnd = block.limit() - 4 - 4 * numRestarts;
     if (numRestarts < 0 || entriesEnd < 0) {
@@ -206,7 +210,7 @@ public final class TfBundleReader implements TensorStore {
       key = next;
       ByteBuffer value =
           block.duplicate().position(pos + nonShared).limit(pos + nonShared + valueLen).slice();
-      out.add(Map.entry(new String(key, java.nio.charset.StandardCharsets.UTF_8), value));
+      out.add(Map.entry(new String(key, StandardCharsets.UTF_8), value));
       r.skipRaw(nonShared + valueLen);
     }
     return out;
@@ -271,7 +275,7 @@ public final class TfBundleReader implements TensorStore {
           "holds "
               + size
               + " bytes but shape "
-              + java.util.Arrays.toString(shape)
+              + Arrays.toString(shape)
               + " of float32 needs "
               + Tensor.numel(shape) * 4);
     }
@@ -383,7 +387,7 @@ public final class TfBundleReader implements TensorStore {
                 jar.toString(), null, "entry " + n + " escapes the target folder");
           }
           Files.createDirectories(target.getParent());
-          Files.copy(inner, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(inner, target, StandardCopyOption.REPLACE_EXISTING);
         }
       }
       return targetDir;
