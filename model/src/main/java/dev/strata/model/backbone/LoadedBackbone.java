@@ -37,7 +37,7 @@ public final class LoadedBackbone implements AutoCloseable {
     Objects.requireNonNull(name, "name");
     long t0 = System.nanoTime();
     BackboneSpec spec = Backbones.byName(name);
-    Checkpoint ckpt = CheckpointLoader.load(spec);
+    Checkpoint ckpt = new CheckpointLoader().load(spec);
     SubwordTokenizer tok = null;
     try {
       tok = openTokenizer(ckpt);

@@ -71,7 +71,7 @@ public final class EncoderBenchmark {
       OnnxReference ort = null;
       try {
         if (o.compareOrt() && spec.format() == WeightFormat.ONNX) {
-          Path jar = MavenArtifacts.resolve(spec.coordinates());
+          Path jar = MavenArtifacts.fromEnvironment().resolve(spec.coordinates());
           ort = new OnnxReference(jar, o.threads());
         }
         out.printf(

@@ -39,7 +39,8 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(
       names = "--overflow",
       defaultValue = "SPLIT",
-      description = "What to do with longer texts: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "What to do with longer texts: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   OverflowPolicy overflow;
 
   @Override

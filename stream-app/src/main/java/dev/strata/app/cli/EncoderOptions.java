@@ -8,19 +8,22 @@ final class EncoderOptions {
   @Option(
       names = "--backbone",
       defaultValue = "bert-base-cased",
-      description = "Backbone name (see 'strata backbones') or hf:FOLDER. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Backbone name (see 'strata backbones') or hf:FOLDER. Default: ${DEFAULT-VALUE}.")
   String backbone;
 
   @Option(
       names = "--device",
       defaultValue = "auto",
-      description = "auto (GPU when visible, else CPU), cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
+      description =
+          "auto (GPU when visible, else CPU), cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
   String device;
 
   @Option(
       names = "--threads",
       defaultValue = "0",
-      description = "Intra-op CPU threads for the encoder; 0 = all cores. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Intra-op CPU threads for the encoder; 0 = all cores. Default: ${DEFAULT-VALUE}.")
   int threads;
 
   /** The intra-op thread count to use. */

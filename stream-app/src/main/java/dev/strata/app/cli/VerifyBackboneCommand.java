@@ -1,5 +1,6 @@
 package dev.strata.app.cli;
 
+import dev.strata.model.backbone.CheckpointLoader;
 import dev.strata.model.backbone.LoadedBackbone;
 import dev.strata.model.backbone.MavenArtifacts;
 import dev.strata.model.reference.BackboneVerifier;
@@ -45,13 +46,17 @@ final class VerifyBackboneCommand implements Callable<Integer> {
                 + bb.spec().name()
                 + " has none (see 'strata backbones')");
       }
-      double tol = tolerance != null ? tolerance : bb.encoder().config().hidden() < 768 ? 1e-4 : 5e-4;
-      Path jar = MavenArtifacts.resolve(bb.spec().coordinates());
+      double tol =
+          tolerance != null ? tolerance : bb.encoder().config().hidden() < 768 ? 1e-4 : 5e-4;
+      Path jar = MavenArtifacts.fromEnvironment().resolve(bb.spec().coordinates());
       List<String> sentences = BackboneVerifier.builtInSentences();
       BackboneVerifier.Report report;
       try (ReferenceEncoder ref =
           ReferenceRuntimes.open(
-              bb.spec().format(), jar, encoderOptions.threadCount(), CacheDirs.referenceCache())) {
+              bb.spec().format(),
+              jar,
+              encoderOptions.threadCount(),
+              CheckpointLoader.defaultCacheDir().resolve("reference"))) {
         report = BackboneVerifier.compare(bb.tokenizer(), bb.encoder(), ref, sentences, 128);
       }
       out.printf(
