@@ -26,6 +26,8 @@ public final class BertEncoder implements AutoCloseable {
   private final NDManager manager;
   private final EmbeddingBlock embeddings;
   private final List<EncoderLayer> layers;
+  // Memory the weight arrays read from without a copy (see Weights): must stay reachable.
+  private final List<java.nio.ByteBuffer> pinnedWeights;
 
   private BertEncoder(BertConfig config, NDManager manager, TensorStore store) {
     this.config = config;
@@ -37,10 +39,12 @@ public final class BertEncoder implements AutoCloseable {
       ls.add(new EncoderLayer(config, w, i));
     }
     this.layers = List.copyOf(ls);
+    this.pinnedWeights = List.copyOf(w.pinned());
   }
 
   /**
-   * Copies the checkpoint's weights onto {@code device}.
+   * Loads the checkpoint's weights onto {@code device}. On the CPU, float32 weights of a
+   * memory-mapped store are used in place: keep {@code store} open while this encoder is in use.
    *
    * @throws dev.strata.model.weights.WeightFileException naming the tensor when a weight is missing
    *     or has the wrong shape
@@ -66,6 +70,11 @@ public final class BertEncoder implements AutoCloseable {
   /** The architecture. */
   public BertConfig config() {
     return config;
+  }
+
+  /** Whether some weights are read in place from the store's memory (the store must stay open). */
+  public boolean readsStoreInPlace() {
+    return !pinnedWeights.isEmpty();
   }
 
   /** The device the weights live on. */

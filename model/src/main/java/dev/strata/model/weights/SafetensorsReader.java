@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -224,6 +225,16 @@ public final class SafetensorsReader implements TensorStore {
     }
     ByteBuffer bytes = file.region(e.begin(), e.end() - e.begin(), name);
     return new Tensor(name, e.shape(), e.dtype().toFloats(bytes));
+  }
+
+  @Override
+  public Optional<ByteBuffer> float32Bytes(String name) {
+    Entry e = entry(name);
+    if (e.dtype() != SafetensorsDType.F32) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        file.region(e.begin(), e.end() - e.begin(), name).order(ByteOrder.LITTLE_ENDIAN));
   }
 
   private Entry entry(String name) {

@@ -1,5 +1,7 @@
 package dev.strata.model.weights;
 
+import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,6 +28,16 @@ public interface TensorStore extends AutoCloseable {
   /** The tensor with this name, checked against the expected shape (error names both shapes). */
   default Tensor tensor(String name, long... expectedShape) {
     return tensor(name).requireShape(source(), expectedShape);
+  }
+
+  /**
+   * The tensor's bytes as stored, when they are little-endian float32 in memory this store keeps
+   * (e.g. a memory-mapped file): lets a CPU engine use the weights without copying them. The buffer
+   * is valid while this store is open and must not be written to. Empty when the tensor needs
+   * conversion (other dtypes, transposed layouts).
+   */
+  default Optional<ByteBuffer> float32Bytes(String name) {
+    return Optional.empty();
   }
 
   @Override
