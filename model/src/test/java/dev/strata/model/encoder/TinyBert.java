@@ -10,11 +10,11 @@ import java.util.Random;
  * A tiny BERT with seeded random weights and a plain-Java forward pass written straight from the
  * equations, to check the NDArray encoder against.
  */
-final class TinyBert {
-  final BertConfig config;
-  final InMemoryTensorStore store;
+public final class TinyBert {
+  public final BertConfig config;
+  public final InMemoryTensorStore store;
 
-  TinyBert(BertConfig config, long seed) {
+  public TinyBert(BertConfig config, long seed) {
     this.config = config;
     Random r = new Random(seed);
     List<Tensor> ts = new ArrayList<>();

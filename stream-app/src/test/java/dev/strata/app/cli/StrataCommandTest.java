@@ -1,0 +1,66 @@
+package dev.strata.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The command line without a backbone: help, listings and errors. */
+class StrataCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = StrataCommand.newCommandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"backbones", "verify-backbone", "encode", "bench-encoder"})
+  void everyCommandHasHelp(String command) {
+    assertThat(run(command, "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: strata " + command);
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("backbones", "verify-backbone", "encode", "bench-encoder");
+  }
+
+  @Test
+  void backbonesListsEveryBuiltInWithItsShape() {
+    assertThat(run("backbones")).isZero();
+    assertThat(out.toString())
+        .contains("bert-base-cased", "bert-base-uncased", "bge-small-en-v1.5", "e5-small-v2")
+        .containsPattern("all-MiniLM-L6-v2\\s+6\\s+384")
+        .containsPattern("bert-base-cased\\s+12\\s+768\\s+12\\s+cased")
+        .contains("hf:FOLDER");
+  }
+
+  @Test
+  void unknownBackboneIsRefusedWithTheKnownNames() {
+    assertThat(run("encode", "--backbone", "bert-huge", "--text", "x")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("unknown backbone 'bert-huge'")
+        .contains("bert-base-cased, bert-base-uncased, bge-small-en-v1.5");
+  }
+
+  @Test
+  void missingCheckpointFolderIsRefused() {
+    assertThat(run("encode", "--backbone", "hf:/no/such/folder", "--text", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("checkpoint folder").contains("does not exist");
+  }
+
+  @Test
+  void missingRequiredOptionIsAUsageError() {
+    assertThat(run("encode")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--text=<text>'");
+  }
+}
