@@ -223,6 +223,9 @@ public final class FeatureCache implements AutoCloseable {
   private ByteBuffer bytes(int i) {
     checkIndex(i);
     MappedByteBuffer seg = segments[segmentOf[i]];
+    if (seg == null) {
+      throw new IllegalStateException("the feature cache " + path + " is closed: open it again");
+    }
     int from = (int) (header.offsets()[i] - segmentStart[segmentOf[i]]);
     int len = (int) (header.bytesPerToken() * header.tokens()[i]);
     return seg.slice(from, len).order(ByteOrder.LITTLE_ENDIAN);

@@ -216,6 +216,8 @@ class FeatureCacheTest {
       assertThat(again.report().truncatedSentences()).isEqualTo(1);
       assertThat(calls.get()).isZero();
       assertThat(again.states(2)).containsExactly(before);
+      again.close();
+      assertThatThrownBy(() -> again.states(2)).hasMessageContaining("is closed");
     }
     assertThat(Files.getLastModifiedTime(file)).isEqualTo(written);
     try (FeatureCache opened = FeatureCache.open(file)) {
@@ -296,7 +298,7 @@ class FeatureCacheTest {
     List<String> words =
         VOCAB.subList(5, VOCAB.size()).stream().filter(w -> !w.startsWith("##")).toList();
     List<Sentence> data = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 1000; i++) {
       int len = 1 + r.nextInt(15);
       List<String> ws = new ArrayList<>();
       List<String> tags = new ArrayList<>();
