@@ -69,7 +69,7 @@ abstract class HeadBlock extends AbstractBlock implements FusionHead {
     long n = 0;
     for (Parameter p : block.getParameters().values()) {
       if (p.requiresGradient()) {
-        Shape s = p.getArray() != null ? p.getArray().getShape() : p.getShape();
+        Shape s = p.isInitialized() ? p.getArray().getShape() : p.getShape();
         n += s.size();
       }
     }

@@ -11,7 +11,7 @@ final class Norms {
 
   /** LayerNorm of {@code x} over its last axis with {@code gamma}, {@code beta} of that width. */
   static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
-    long d = x.getShape().get(-1);
+    long d = x.getShape().tail();
     return LayerNorm.layerNorm(x, new Shape(d), gamma, beta, eps).singletonOrThrow();
   }
 
@@ -20,7 +20,7 @@ final class Norms {
    * [S, 1, d]}. One normalisation op for all S slices.
    */
   static NDArray batchedLayerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
-    long d = x.getShape().get(-1);
+    long d = x.getShape().tail();
     NDManager m = x.getManager();
     NDArray ones = m.ones(new Shape(d));
     NDArray zeros = m.zeros(new Shape(d));
