@@ -1,5 +1,8 @@
 package dev.strata.model.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Hyper-parameters of head training. Build with {@link #builder()}; {@code build()} names any bad
  * field. Recorded verbatim in the saved model file.
@@ -53,6 +56,23 @@ public record TrainingConfig(
   /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The hyper-parameters by field name, for the saved model's header and benchmark output. */
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("optimizer", "AdamW");
+    m.put("schedule", "linear warm-up, linear decay");
+    m.put("learningRate", learningRate);
+    m.put("weightDecay", weightDecay);
+    m.put("warmupFraction", warmupFraction);
+    m.put("batchSize", batchSize);
+    m.put("epochs", epochs);
+    m.put("maxSteps", maxSteps);
+    m.put("evalEvery", evalEvery);
+    m.put("patience", patience);
+    m.put("seed", seed);
+    return m;
   }
 
   /** Optimiser steps for {@code examples} training examples. */

@@ -1,0 +1,310 @@
+package dev.strata.model.head;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.model.head.HeadModelException.Reason;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The one file a trained head is saved to. Layout (big-endian):
+ *
+ * <pre>
+ *   8 bytes   magic "STRATAHM"
+ *   int       format version ({@value #FORMAT_VERSION})
+ *   int       header length, then the header as UTF-8 JSON ({@link HeadModelHeader})
+ *   long      payload length, then the payload: DJL's parameter serialisation of the model
+ *   32 bytes  SHA-256 of everything before it
+ * </pre>
+ *
+ * Reading checks, in order: magic, format version, checksum, header, backbone, weights; each
+ * refusal is a {@link HeadModelException} whose message says what to do.
+ */
+public final class HeadModelFile {
+  /** The format version this build writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final byte[] MAGIC = "STRATAHM".getBytes(StandardCharsets.US_ASCII);
+  private static final int DIGEST_BYTES = 32;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private HeadModelFile() {}
+
+  /** Writes {@code model} to {@code file} atomically (a temporary file, then a rename). */
+  public static HeadModelHeader write(Path file, FusionModel model, SaveInfo info) {
+    Objects.requireNonNull(file, "file");
+    HeadModelHeader header = header(model, info);
+    byte[] bytes = toBytes(header, model);
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      try {
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new HeadModelException(
+          Reason.IO, "cannot write head model " + file + ": " + e.getMessage(), e);
+    }
+    return header;
+  }
+
+  /** The file's bytes for {@code model} (for writing somewhere other than a path). */
+  public static byte[] toBytes(FusionModel model, SaveInfo info) {
+    return toBytes(header(model, info), model);
+  }
+
+  /**
+   * Reads a model saved for the backbone {@code expected}, its weights in {@code manager}.
+   *
+   * @throws HeadModelException when the file is not a head model, has another format version, is
+   *     corrupt, or was trained on another backbone
+   */
+  public static LoadedHeadModel read(Path file, BackboneRef expected, NDManager manager) {
+    Objects.requireNonNull(file, "file");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new HeadModelException(
+          Reason.IO, "cannot read head model " + file + ": " + e.getMessage(), e);
+    }
+    return read(bytes, file.toString(), expected, manager);
+  }
+
+  /** As {@link #read(Path, BackboneRef, NDManager)}, from a stream named {@code name}. */
+  public static LoadedHeadModel read(
+      InputStream in, String name, BackboneRef expected, NDManager manager) {
+    Objects.requireNonNull(in, "in");
+    try {
+      return read(in.readAllBytes(), name, expected, manager);
+    } catch (IOException e) {
+      throw new HeadModelException(
+          Reason.IO, "cannot read head model " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The header of a head model file, checked but without loading weights or the backbone check. */
+  public static HeadModelHeader readHeader(Path file) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      return new Parsed(bytes, file.toString()).header;
+    } catch (IOException e) {
+      throw new HeadModelException(
+          Reason.IO, "cannot read head model " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static LoadedHeadModel read(
+      byte[] bytes, String name, BackboneRef expected, NDManager manager) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(manager, "manager");
+    Parsed p = new Parsed(bytes, name);
+    BackboneRef trained = p.header.backbone();
+    if (!trained.equals(expected)) {
+      throw new HeadModelException(
+          Reason.BACKBONE_MISMATCH,
+          "head model "
+              + name
+              + ": model was trained on backbone "
+              + trained
+              + ", not "
+              + expected
+              + "; serve it with backbone "
+              + trained.id()
+              + " or retrain the head on "
+              + expected.id());
+    }
+    FusionModel model;
+    try {
+      model = p.header.newModel();
+    } catch (IllegalArgumentException e) {
+      throw new HeadModelException(
+          Reason.INVALID,
+          "head model " + name + " has an invalid header (" + e.getMessage() + "); retrain it",
+          e);
+    }
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(bytes, p.payloadOffset, p.payloadLength))) {
+      model.loadParameters(manager, in);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      throw new HeadModelException(
+          Reason.INVALID,
+          "head model "
+              + name
+              + ": its weights do not fit the architecture in its header ("
+              + e.getMessage()
+              + "); the file was written by an incompatible build: retrain the head",
+          e);
+    }
+    return new LoadedHeadModel(p.header, model);
+  }
+
+  private static HeadModelHeader header(FusionModel model, SaveInfo info) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(info, "info");
+    checkLabels("tokenLabels", info.tokenLabels().size(), model.tokenClassifier().orElse(null));
+    checkLabels(
+        "sequenceLabels", info.sequenceLabels().size(), model.sequenceClassifier().orElse(null));
+    if (!model.isInitialized()) {
+      throw new IllegalStateException("the model has no weights to save; initialise or train it");
+    }
+    FusionHead head = model.head();
+    return new HeadModelHeader(
+        FORMAT_VERSION,
+        info.backbone(),
+        head.backbone(),
+        head.config(),
+        info.tokenLabels(),
+        info.sequenceLabels(),
+        model.trainableParameters(),
+        info.training(),
+        info.metadata());
+  }
+
+  private static void checkLabels(String field, int labels, ClassifierBlock classifier) {
+    int classes = classifier == null ? 0 : classifier.classes();
+    if (labels != classes) {
+      throw new IllegalArgumentException(
+          field
+              + " has "
+              + labels
+              + " labels but the model's classifier has "
+              + classes
+              + " classes; pass one label per class");
+    }
+  }
+
+  private static byte[] toBytes(HeadModelHeader header, FusionModel model) {
+    try {
+      ByteArrayOutputStream payload = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(payload)) {
+        model.saveParameters(out);
+      }
+      byte[] json = JSON.writeValueAsBytes(header);
+      ByteArrayOutputStream file = new ByteArrayOutputStream(payload.size() + json.length + 64);
+      try (DataOutputStream out = new DataOutputStream(file)) {
+        out.write(MAGIC);
+        out.writeInt(FORMAT_VERSION);
+        out.writeInt(json.length);
+        out.write(json);
+        out.writeLong(payload.size());
+        payload.writeTo(out);
+      }
+      byte[] body = file.toByteArray();
+      byte[] digest = sha256(body, body.length);
+      byte[] all = Arrays.copyOf(body, body.length + DIGEST_BYTES);
+      System.arraycopy(digest, 0, all, body.length, DIGEST_BYTES);
+      return all;
+    } catch (IOException e) {
+      throw new HeadModelException(Reason.IO, "cannot serialise the head model: " + e, e);
+    }
+  }
+
+  static byte[] sha256(byte[] bytes, int length) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(bytes, 0, length);
+      return md.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** The checked parts of a file's bytes. */
+  private static final class Parsed {
+    final HeadModelHeader header;
+    final int payloadOffset;
+    final int payloadLength;
+
+    Parsed(byte[] bytes, String name) {
+      if (bytes.length < MAGIC.length + 4
+          || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        throw new HeadModelException(
+            Reason.NOT_A_HEAD_MODEL,
+            name
+                + " is not a Strata head model file (no STRATAHM header); point to a file"
+                + " written by the train command");
+      }
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      buf.position(MAGIC.length);
+      int version = buf.getInt();
+      if (version != FORMAT_VERSION) {
+        throw new HeadModelException(
+            Reason.FORMAT_VERSION,
+            "head model "
+                + name
+                + ": expected format version "
+                + FORMAT_VERSION
+                + ", got "
+                + version
+                + "; "
+                + (version > FORMAT_VERSION
+                    ? "upgrade Strata to a build that reads it"
+                    : "retrain the head with this build"));
+      }
+      int bodyLength = bytes.length - DIGEST_BYTES;
+      if (bodyLength < buf.position() + 4) {
+        throw corrupt(name, "it is truncated");
+      }
+      byte[] digest = sha256(bytes, bodyLength);
+      if (!Arrays.equals(digest, 0, DIGEST_BYTES, bytes, bodyLength, bytes.length)) {
+        throw corrupt(
+            name,
+            "its SHA-256 is "
+                + HexFormat.of().formatHex(digest)
+                + " but the file records "
+                + HexFormat.of().formatHex(bytes, bodyLength, bytes.length));
+      }
+      int headerLength = buf.getInt();
+      if (headerLength < 0 || headerLength > bodyLength - buf.position() - 8) {
+        throw corrupt(name, "its header length " + headerLength + " runs past the end");
+      }
+      try {
+        this.header = JSON.readValue(bytes, buf.position(), headerLength, HeadModelHeader.class);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new HeadModelException(
+            Reason.INVALID,
+            "head model " + name + " has an unreadable header (" + e.getMessage() + ")",
+            e);
+      }
+      buf.position(buf.position() + headerLength);
+      long payload = buf.getLong();
+      if (payload != bodyLength - buf.position()) {
+        throw corrupt(name, "its payload length " + payload + " does not match the file size");
+      }
+      this.payloadOffset = buf.position();
+      this.payloadLength = (int) payload;
+    }
+
+    private static HeadModelException corrupt(String name, String why) {
+      return new HeadModelException(
+          Reason.CORRUPT,
+          "head model "
+              + name
+              + " is corrupt ("
+              + why
+              + "); copy it again from where it was published, or retrain");
+    }
+  }
+}
