@@ -3,8 +3,9 @@ package dev.strata.model.train;
 import ai.djl.training.tracker.Tracker;
 
 /**
- * Learning rate rising linearly from 0 to the peak over the warm-up steps, then falling linearly to
- * 0 at the last step. Update numbers start at 1, as DJL's optimisers count them.
+ * Learning rate rising linearly to the peak over the warm-up steps (peak·u/w at update u), then
+ * falling linearly towards 0: peak·(total − u + 1)/(total − w) after warm-up. Update numbers u
+ * start at 1, as DJL's optimisers count them.
  */
 public final class WarmupLinearDecay implements Tracker {
   private final float peak;
@@ -34,9 +35,8 @@ public final class WarmupLinearDecay implements Tracker {
     if (numUpdate <= warmupSteps) {
       return peak * numUpdate / warmupSteps;
     }
-    int decaySteps = totalSteps - warmupSteps;
-    // the last step still moves: the rate reaches 0 one step after it
-    float left = (float) (totalSteps - numUpdate + 1) / (decaySteps + 1);
+    // the first step after warm-up runs at the peak; the last still moves (peak / decay steps)
+    float left = (float) (totalSteps - numUpdate + 1) / (totalSteps - warmupSteps);
     return peak * Math.max(0f, left);
   }
 }
