@@ -2,8 +2,6 @@ package dev.strata.model.head;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.model.head.HeadModelException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,15 +9,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -39,11 +31,6 @@ import java.util.Objects;
 public final class HeadModelFile {
   /** The format version this build writes and reads. */
   public static final int FORMAT_VERSION = 1;
-
-  private static final byte[] MAGIC = "STRATAHM".getBytes(StandardCharsets.US_ASCII);
-  private static final int DIGEST_BYTES = 32;
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private HeadModelFile() {}
 
@@ -108,7 +95,7 @@ public final class HeadModelFile {
   public static HeadModelHeader readHeader(Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
-      return new Parsed(bytes, file.toString()).header;
+      return HeadModelCodec.decode(bytes, file.toString()).header();
     } catch (IOException e) {
       throw new HeadModelException(
           Reason.IO, "cannot read head model " + file + ": " + e.getMessage(), e);
@@ -119,8 +106,8 @@ public final class HeadModelFile {
       byte[] bytes, String name, BackboneRef expected, NDManager manager) {
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(manager, "manager");
-    Parsed p = new Parsed(bytes, name);
-    BackboneRef trained = p.header.backbone();
+    HeadModelCodec.Decoded p = HeadModelCodec.decode(bytes, name);
+    BackboneRef trained = p.header().backbone();
     if (!trained.equals(expected)) {
       throw new HeadModelException(
           Reason.BACKBONE_MISMATCH,
@@ -137,7 +124,7 @@ public final class HeadModelFile {
     }
     FusionModel model;
     try {
-      model = p.header.newModel();
+      model = p.header().newModel();
     } catch (IllegalArgumentException e) {
       throw new HeadModelException(
           Reason.INVALID,
@@ -145,7 +132,8 @@ public final class HeadModelFile {
           e);
     }
     try (DataInputStream in =
-        new DataInputStream(new ByteArrayInputStream(bytes, p.payloadOffset, p.payloadLength))) {
+        new DataInputStream(
+            new ByteArrayInputStream(bytes, p.payloadOffset(), p.payloadLength()))) {
       model.loadParameters(manager, in);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       throw new HeadModelException(
@@ -157,7 +145,7 @@ public final class HeadModelFile {
               + "); the file was written by an incompatible build: retrain the head",
           e);
     }
-    return new LoadedHeadModel(p.header, model);
+    return new LoadedHeadModel(p.header(), model);
   }
 
   private static HeadModelHeader header(FusionModel model, SaveInfo info) {
@@ -201,110 +189,9 @@ public final class HeadModelFile {
       try (DataOutputStream out = new DataOutputStream(payload)) {
         model.saveParameters(out);
       }
-      byte[] json = JSON.writeValueAsBytes(header);
-      ByteArrayOutputStream file = new ByteArrayOutputStream(payload.size() + json.length + 64);
-      try (DataOutputStream out = new DataOutputStream(file)) {
-        out.write(MAGIC);
-        out.writeInt(FORMAT_VERSION);
-        out.writeInt(json.length);
-        out.write(json);
-        out.writeLong(payload.size());
-        payload.writeTo(out);
-      }
-      byte[] body = file.toByteArray();
-      byte[] digest = sha256(body, body.length);
-      byte[] all = Arrays.copyOf(body, body.length + DIGEST_BYTES);
-      System.arraycopy(digest, 0, all, body.length, DIGEST_BYTES);
-      return all;
+      return HeadModelCodec.encode(header, payload.toByteArray());
     } catch (IOException e) {
       throw new HeadModelException(Reason.IO, "cannot serialise the head model: " + e, e);
-    }
-  }
-
-  static byte[] sha256(byte[] bytes, int length) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(bytes, 0, length);
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  /** The checked parts of a file's bytes. */
-  private static final class Parsed {
-    final HeadModelHeader header;
-    final int payloadOffset;
-    final int payloadLength;
-
-    Parsed(byte[] bytes, String name) {
-      if (bytes.length < MAGIC.length + 4
-          || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-        throw new HeadModelException(
-            Reason.NOT_A_HEAD_MODEL,
-            name
-                + " is not a Strata head model file (no STRATAHM header); point to a file"
-                + " written by the train command");
-      }
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      buf.position(MAGIC.length);
-      int version = buf.getInt();
-      if (version != FORMAT_VERSION) {
-        throw new HeadModelException(
-            Reason.FORMAT_VERSION,
-            "head model "
-                + name
-                + ": expected format version "
-                + FORMAT_VERSION
-                + ", got "
-                + version
-                + "; "
-                + (version > FORMAT_VERSION
-                    ? "upgrade Strata to a build that reads it"
-                    : "retrain the head with this build"));
-      }
-      int bodyLength = bytes.length - DIGEST_BYTES;
-      if (bodyLength < buf.position() + 4) {
-        throw corrupt(name, "it is truncated");
-      }
-      byte[] digest = sha256(bytes, bodyLength);
-      if (!Arrays.equals(digest, 0, DIGEST_BYTES, bytes, bodyLength, bytes.length)) {
-        throw corrupt(
-            name,
-            "its SHA-256 is "
-                + HexFormat.of().formatHex(digest)
-                + " but the file records "
-                + HexFormat.of().formatHex(bytes, bodyLength, bytes.length));
-      }
-      int headerLength = buf.getInt();
-      if (headerLength < 0 || headerLength > bodyLength - buf.position() - 8) {
-        throw corrupt(name, "its header length " + headerLength + " runs past the end");
-      }
-      try {
-        this.header = JSON.readValue(bytes, buf.position(), headerLength, HeadModelHeader.class);
-      } catch (IOException | IllegalArgumentException e) {
-        throw new HeadModelException(
-            Reason.INVALID,
-            "head model " + name + " has an unreadable header (" + e.getMessage() + ")",
-            e);
-      }
-      buf.position(buf.position() + headerLength);
-      long payload = buf.getLong();
-      if (payload != bodyLength - buf.position()) {
-        throw corrupt(name, "its payload length " + payload + " does not match the file size");
-      }
-      this.payloadOffset = buf.position();
-      this.payloadLength = (int) payload;
-    }
-
-    private static HeadModelException corrupt(String name, String why) {
-      return new HeadModelException(
-          Reason.CORRUPT,
-          "head model "
-              + name
-              + " is corrupt ("
-              + why
-              + "); copy it again from where it was published, or retrain");
     }
   }
 }
