@@ -73,7 +73,7 @@ public final class FusionModel extends AbstractBlock {
 
   /**
    * Initialises every parameter with fixed-seed random values, in {@code manager} (which the caller
-   * keeps open while the model is in use).
+   * keeps open while the model is in use). Sets the engine's process-wide random seed.
    */
   public void initialize(NDManager manager, int seed) {
     Objects.requireNonNull(manager, "manager");

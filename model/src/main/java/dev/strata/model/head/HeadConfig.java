@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param positionWidth width of the DWAtt layer-position embeddings p_n; default 24
  * @param bottleneckRatio γ of the DWAtt value and query MLPs (H → γH → H); default 0.5
  * @param scaleLogits whether DWAtt scales q·k_n by 1/√H; default off
- * @param layerRange fused states, or {@code null} for all L+1
+ * @param layerRange fused states, or {@code null} for all L+1; z_L (DWAtt's query and residual, the
+ *     {@code last} and {@code deeper} input) is always the backbone's last state
  * @param deeperLayers transformer layers of the {@code deeper} head, or 0 to size it against DWAtt
  *     with {@link DeeperSizing#choose}
  */

@@ -3,15 +3,20 @@ package dev.strata.model.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import dev.strata.model.head.BackboneRef;
 import dev.strata.model.head.BackboneShape;
 import dev.strata.model.head.FusionModel;
 import dev.strata.model.head.HeadConfig;
+import dev.strata.model.head.HeadModelFile;
 import dev.strata.model.head.HeadType;
+import dev.strata.model.head.SaveInfo;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Training on synthetic tasks with known answers, early stopping, determinism, no leaks. */
 class HeadTrainerTest {
@@ -163,6 +168,31 @@ class HeadTrainerTest {
       int after = manager.getManagedArrays().size();
       trainer.fit(model, train);
       assertThat(manager.getManagedArrays().size()).as(type.id()).isEqualTo(after);
+    }
+  }
+
+  @Test
+  void aLoadedModelTrainsOn(@TempDir Path dir) {
+    InMemoryFeatureSource train = Synthetic.whichLayer(1, 64, 5, 4, 8);
+    Path file = dir.resolve("m.strata-head");
+    BackboneRef ref = new BackboneRef("tiny", "c1");
+    FusionModel model = model(HeadType.DWATT, 4, 0);
+    HeadModelFile.write(
+        file,
+        model,
+        new SaveInfo(ref, List.of("a", "b", "c", "d"), List.of(), config().build().asMap(), null));
+    try (NDManager other = NDManager.newBaseManager()) {
+      FusionModel loaded = HeadModelFile.read(file, ref, other).model();
+      float[] before = param(loaded, "head_valueUp").getArray().toFloatArray();
+      TrainingResult r =
+          HeadTrainer.builder()
+              .setConfig(config().optEpochs(1).optBatchSize(16).build())
+              .build()
+              .fit(loaded, train);
+      assertThat(r.steps()).isEqualTo(4);
+      assertThat(r.bestStep()).isEqualTo(-1);
+      assertThat(r.history()).isEmpty();
+      assertThat(param(loaded, "head_valueUp").getArray().toFloatArray()).isNotEqualTo(before);
     }
   }
 }
