@@ -235,7 +235,7 @@ public final class FeatureCache implements AutoCloseable {
    * Assembles sentences into a padded batch on {@code manager}: states {@code [N, Tmax, S, H]}
    * float32 (zeros on padding) and mask {@code [N, Tmax]} float32; no labels.
    */
-  public FeatureBatch batch(NDManager manager, int[] indices) {
+  public CachedBatch batch(NDManager manager, int[] indices) {
     return assemble(manager, indices, null, null);
   }
 
@@ -248,7 +248,7 @@ public final class FeatureCache implements AutoCloseable {
    * @throws IllegalArgumentException when the list does not match the cache or a sentence is
    *     unlabeled
    */
-  public FeatureBatch batch(
+  public CachedBatch batch(
       NDManager manager, int[] indices, List<Sentence> sentences, LabelSet labels) {
     Objects.requireNonNull(sentences, "sentences");
     Objects.requireNonNull(labels, "labels");
@@ -265,7 +265,7 @@ public final class FeatureCache implements AutoCloseable {
     return assemble(manager, indices, sentences, labels);
   }
 
-  private FeatureBatch assemble(
+  private CachedBatch assemble(
       NDManager manager, int[] indices, List<Sentence> sentences, LabelSet labels) {
     Objects.requireNonNull(manager, "manager");
     Objects.requireNonNull(indices, "indices");
@@ -338,7 +338,7 @@ public final class FeatureCache implements AutoCloseable {
     }
     NDArray maskArray = manager.create(mask, new Shape(n, tmax));
     NDArray labelArray = labelIds == null ? null : manager.create(labelIds, new Shape(n, tmax));
-    return new FeatureBatch(indices.clone(), statesArray, maskArray, labelArray);
+    return new CachedBatch(indices.clone(), statesArray, maskArray, labelArray);
   }
 
   private void checkIndex(int i) {

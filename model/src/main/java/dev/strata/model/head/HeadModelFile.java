@@ -148,7 +148,8 @@ public final class HeadModelFile {
     return new LoadedHeadModel(p.header(), model);
   }
 
-  private static HeadModelHeader header(FusionModel model, SaveInfo info) {
+  /** The header {@link #write} would store for {@code model}, checked the same way. */
+  public static HeadModelHeader header(FusionModel model, SaveInfo info) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(info, "info");
     checkLabels("tokenLabels", info.tokenLabels().size(), model.tokenClassifier().orElse(null));

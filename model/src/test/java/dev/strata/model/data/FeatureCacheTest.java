@@ -162,7 +162,7 @@ class FeatureCacheTest {
       assertThat(cache.tokens(0)).isEqualTo(7);
       assertThat(cache.tokens(3)).isEqualTo(4);
       assertThat(cache.firstSubTokens(0)).containsExactly(1, 2, 4, 5);
-      try (FeatureBatch b = cache.batch(m, new int[] {3, 0}, data, LABELS)) {
+      try (CachedBatch b = cache.batch(m, new int[] {3, 0}, data, LABELS)) {
         assertThat(b.states().getShape()).isEqualTo(new Shape(2, 7, 4, 16));
         assertThat(b.states().getDataType()).isEqualTo(DataType.FLOAT32);
         assertThat(b.mask().getDataType()).isEqualTo(DataType.FLOAT32);
@@ -189,7 +189,7 @@ class FeatureCacheTest {
       int[] first = cache.firstSubTokens(4);
       assertThat(first[first.length - 1]).isEqualTo(-1);
       assertThat(first[first.length - 2]).isEqualTo(22);
-      try (FeatureBatch b = cache.batch(m, new int[] {1})) {
+      try (CachedBatch b = cache.batch(m, new int[] {1})) {
         assertThat(b.labels()).isNull();
         assertThat(b.states().getShape()).isEqualTo(new Shape(1, 5, 4, 16));
       }
@@ -318,7 +318,7 @@ class FeatureCacheTest {
         for (int k = 0; k < 32; k++) {
           idx[k] = from + k;
         }
-        try (FeatureBatch b = c.batch(m, idx, data, LabelSet.ofTypes(List.of()))) {
+        try (CachedBatch b = c.batch(m, idx, data, LabelSet.ofTypes(List.of()))) {
           assertThat(b.size()).isEqualTo(32);
         }
       }

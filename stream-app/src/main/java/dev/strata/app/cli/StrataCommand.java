@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
       BackbonesCommand.class,
       VerifyBackboneCommand.class,
       EncodeCommand.class,
-      BenchEncoderCommand.class
+      BenchEncoderCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class
     })
 public final class StrataCommand implements Runnable {
 

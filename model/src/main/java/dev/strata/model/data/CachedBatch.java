@@ -14,10 +14,10 @@ import java.util.Objects;
  * @param labels {@code [N, Tmax]} int64, the label index on the first sub-token of every word and
  *     -1 elsewhere; {@code null} when no labels were asked for
  */
-public record FeatureBatch(int[] indices, NDArray states, NDArray mask, NDArray labels)
+public record CachedBatch(int[] indices, NDArray states, NDArray mask, NDArray labels)
     implements AutoCloseable {
 
-  public FeatureBatch {
+  public CachedBatch {
     Objects.requireNonNull(indices, "indices");
     Objects.requireNonNull(states, "states");
     Objects.requireNonNull(mask, "mask");

@@ -1,0 +1,68 @@
+package dev.strata.model.ner;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.strata.model.data.CachedBatch;
+import dev.strata.model.data.FeatureCache;
+import dev.strata.model.data.LabelSet;
+import dev.strata.model.data.Sentence;
+import dev.strata.model.train.FeatureBatch;
+import dev.strata.model.train.FeatureBatchSource;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Training batches read from a {@link FeatureCache}: token labels for tagging (first sub-token of
+ * every word), or one label per example for classification.
+ */
+final class CachedTaskSource implements FeatureBatchSource {
+  private final FeatureCache cache;
+  private final List<Sentence> sentences;
+  private final LabelSet tokenLabels;
+  private final int[] sequenceLabels;
+
+  private CachedTaskSource(
+      FeatureCache cache, List<Sentence> sentences, LabelSet tokenLabels, int[] sequenceLabels) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.sentences = sentences;
+    this.tokenLabels = tokenLabels;
+    this.sequenceLabels = sequenceLabels;
+  }
+
+  /** Token classification: tags of {@code sentences} encoded with {@code labels}. */
+  static CachedTaskSource tagging(FeatureCache cache, List<Sentence> sentences, LabelSet labels) {
+    return new CachedTaskSource(
+        cache, Objects.requireNonNull(sentences, "sentences"), labels, null);
+  }
+
+  /** Sequence classification: label index per cached example. */
+  static CachedTaskSource classification(FeatureCache cache, int[] labels) {
+    if (labels.length != cache.size()) {
+      throw new IllegalArgumentException(
+          labels.length + " labels for " + cache.size() + " cached examples");
+    }
+    return new CachedTaskSource(cache, null, null, labels.clone());
+  }
+
+  @Override
+  public int size() {
+    return cache.size();
+  }
+
+  @Override
+  public FeatureBatch batch(NDManager manager, int[] indices) {
+    CachedBatch b =
+        sentences == null
+            ? cache.batch(manager, indices)
+            : cache.batch(manager, indices, sentences, tokenLabels);
+    NDArray seq = null;
+    if (sequenceLabels != null) {
+      long[] ids = new long[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        ids[i] = sequenceLabels[indices[i]];
+      }
+      seq = manager.create(ids);
+    }
+    return new FeatureBatch(b.states(), b.mask(), b.labels(), seq);
+  }
+}
