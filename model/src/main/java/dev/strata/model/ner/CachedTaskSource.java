@@ -20,19 +20,36 @@ final class CachedTaskSource implements FeatureBatchSource {
   private final List<Sentence> sentences;
   private final LabelSet tokenLabels;
   private final int[] sequenceLabels;
+  private final int[] subset;
 
   private CachedTaskSource(
-      FeatureCache cache, List<Sentence> sentences, LabelSet tokenLabels, int[] sequenceLabels) {
+      FeatureCache cache,
+      List<Sentence> sentences,
+      LabelSet tokenLabels,
+      int[] sequenceLabels,
+      int[] subset) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.sentences = sentences;
     this.tokenLabels = tokenLabels;
     this.sequenceLabels = sequenceLabels;
+    this.subset = subset;
+  }
+
+  /** The same data restricted to the cached examples {@code indices} (a few-shot sample). */
+  CachedTaskSource subset(int[] indices) {
+    for (int i : indices) {
+      if (i < 0 || i >= cache.size()) {
+        throw new IllegalArgumentException(
+            "sample index " + i + " outside the " + cache.size() + " cached examples");
+      }
+    }
+    return new CachedTaskSource(cache, sentences, tokenLabels, sequenceLabels, indices.clone());
   }
 
   /** Token classification: tags of {@code sentences} encoded with {@code labels}. */
   static CachedTaskSource tagging(FeatureCache cache, List<Sentence> sentences, LabelSet labels) {
     return new CachedTaskSource(
-        cache, Objects.requireNonNull(sentences, "sentences"), labels, null);
+        cache, Objects.requireNonNull(sentences, "sentences"), labels, null, null);
   }
 
   /** Sequence classification: label index per cached example. */
@@ -41,16 +58,23 @@ final class CachedTaskSource implements FeatureBatchSource {
       throw new IllegalArgumentException(
           labels.length + " labels for " + cache.size() + " cached examples");
     }
-    return new CachedTaskSource(cache, null, null, labels.clone());
+    return new CachedTaskSource(cache, null, null, labels.clone(), null);
   }
 
   @Override
   public int size() {
-    return cache.size();
+    return subset == null ? cache.size() : subset.length;
   }
 
   @Override
-  public FeatureBatch batch(NDManager manager, int[] indices) {
+  public FeatureBatch batch(NDManager manager, int[] positions) {
+    int[] indices = positions;
+    if (subset != null) {
+      indices = new int[positions.length];
+      for (int i = 0; i < positions.length; i++) {
+        indices[i] = subset[positions[i]];
+      }
+    }
     CachedBatch b =
         sentences == null
             ? cache.batch(manager, indices)

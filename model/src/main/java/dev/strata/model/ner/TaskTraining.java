@@ -65,35 +65,98 @@ public final class TaskTraining {
     FeatureCache trainCache = encode(backbone, "training", train, o);
     FeatureCache devCache = dev == null ? null : encode(backbone, "dev", dev, o);
     try {
-      FusionModel model =
-          FusionModel.builder()
-              .setHeadConfig(o.head())
-              .setBackbone(BackboneShape.of(backbone.encoder().config()))
-              .optTokenClasses(labels.size())
-              .build();
-      DevEvaluator evaluator =
-          devCache == null
-              ? null
-              : m ->
-                  EntityScorer.score(
-                          tags(dev), EntityTagger.predictTags(m, labels, devCache, evalBatch(o)))
-                      .f1();
-      return fit(
+      int[] everything = new int[train.size()];
+      java.util.Arrays.setAll(everything, i -> i);
+      return trainTagger(
           backbone,
-          model,
-          CachedTaskSource.tagging(trainCache, train, labels),
-          evaluator,
-          labels.labels(),
-          List.of(),
-          o,
-          train.size(),
-          dev == null ? 0 : dev.size());
+          new CachedData(trainCache, train),
+          everything,
+          devCache == null ? null : new CachedData(devCache, dev),
+          labels,
+          o);
     } finally {
       trainCache.close();
       if (devCache != null) {
         devCache.close();
       }
     }
+  }
+
+  /**
+   * Encoder states of labelled sentences, cached.
+   *
+   * @param cache the states, built from exactly {@code sentences}
+   * @param sentences the sentences, with tags
+   */
+  public record CachedData(FeatureCache cache, List<Sentence> sentences) {
+    public CachedData {
+      Objects.requireNonNull(cache, "cache");
+      Objects.requireNonNull(sentences, "sentences");
+      if (cache.size() != sentences.size()) {
+        throw new IllegalArgumentException(
+            "cache "
+                + cache.path()
+                + " holds "
+                + cache.size()
+                + " sentences, not "
+                + sentences.size());
+      }
+    }
+
+    /** Encodes (or reuses) the states of {@code sentences} under the cache dir of {@code o}. */
+    public static CachedData of(
+        LoadedBackbone backbone, String what, List<Sentence> sentences, Options o) {
+      requireLabeled(what, sentences);
+      return new CachedData(encode(backbone, what, sentences, o), sentences);
+    }
+  }
+
+  /**
+   * Trains entity tagging on the sentences {@code subset} of an already cached training set (a
+   * few-shot sample shares the cache of the full set), with early stopping on {@code dev} when
+   * given.
+   */
+  public static TrainedModel trainTagger(
+      LoadedBackbone backbone,
+      CachedData train,
+      int[] subset,
+      CachedData dev,
+      LabelSet labels,
+      Options o) {
+    Objects.requireNonNull(backbone, "backbone");
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(subset, "subset");
+    Objects.requireNonNull(labels, "labels");
+    FusionModel model =
+        FusionModel.builder()
+            .setHeadConfig(o.head())
+            .setBackbone(BackboneShape.of(backbone.encoder().config()))
+            .optTokenClasses(labels.size())
+            .build();
+    DevEvaluator evaluator =
+        dev == null
+            ? null
+            : m ->
+                EntityScorer.score(
+                        tags(dev.sentences()),
+                        EntityTagger.predictTags(m, labels, dev.cache(), evalBatch(o)))
+                    .f1();
+    return fit(
+        backbone,
+        model,
+        CachedTaskSource.tagging(train.cache(), train.sentences(), labels).subset(subset),
+        evaluator,
+        labels.labels(),
+        List.of(),
+        o,
+        subset.length,
+        dev == null ? 0 : dev.sentences().size());
+  }
+
+  /** Entity scores of a model on cached labelled data. */
+  public static EntityScores score(FusionModel model, LabelSet labels, CachedData data) {
+    return EntityScorer.score(
+        tags(data.sentences()), EntityTagger.predictTags(model, labels, data.cache(), 64));
   }
 
   /** Trains text classification (one label per text, read from the [CLS] position). */
