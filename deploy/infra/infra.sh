@@ -122,6 +122,7 @@ launch() {
   command -v setsid >/dev/null 2>&1 && detach=(setsid)
   (
     cd "$RUN_DIR"
+    # shellcheck disable=SC2016  # $$, $0 and $@ belong to the inner bash
     exec nohup "${detach[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$RUN_DIR/$name.pid" "$@"
   ) >"$log" 2>&1 </dev/null &
   local i
@@ -164,9 +165,12 @@ stop_server() {
 # Ports
 
 check_port_number() {
-  [[ "$2" =~ ^[0-9]+$ ]] && ((10#$2 >= 1 && 10#$2 <= 65535)) || die "$1=$2 is not a port number"
+  if ! [[ "$2" =~ ^[0-9]{1,5}$ ]] || ((10#$2 < 1 || 10#$2 > 65535)); then
+    die "$1=$2 is not a port number"
+  fi
 }
 
+# shellcheck disable=SC2016  # $0 belongs to the inner bash
 port_accepts() {
   if command -v timeout >/dev/null 2>&1; then
     timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$1" 2>/dev/null
@@ -266,12 +270,12 @@ find_registry_java() {
     REGISTRY_JAVA="$best" REGISTRY_JAVA_MAJOR="$best_m" REGISTRY_APP_VERSION="$REGISTRY_VERSION"
   elif [[ -n "$best" ]]; then
     warn "STRATA_REGISTRY_JAVA_HOME is Java $best_m: Apicurio Registry $REGISTRY_VERSION needs Java 21+."
-    warn "Using the fallback Apicurio Registry $REGISTRY_FALLBACK_VERSION (runs on Java 17; slower start)."
+    warn "Using the fallback Apicurio Registry $REGISTRY_FALLBACK_VERSION (it runs on Java 17)."
     REGISTRY_JAVA="$best" REGISTRY_JAVA_MAJOR="$best_m" REGISTRY_APP_VERSION="$REGISTRY_FALLBACK_VERSION"
   else
     warn "no JDK 21+ found (looked at STRATA_REGISTRY_JAVA_HOME, JAVA_HOME, the PATH, /usr/lib/jvm,"
     warn "/usr/java, /opt, ~/.sdkman, ~/.jdks): Apicurio Registry $REGISTRY_VERSION needs Java 21+."
-    warn "Using the fallback Apicurio Registry $REGISTRY_FALLBACK_VERSION on Java $KAFKA_JAVA_MAJOR (slower start)."
+    warn "Using the fallback Apicurio Registry $REGISTRY_FALLBACK_VERSION on Java $KAFKA_JAVA_MAJOR."
     warn "To use $REGISTRY_VERSION, install a JDK 21+ or point STRATA_REGISTRY_JAVA_HOME at one."
     REGISTRY_JAVA="$KAFKA_JAVA" REGISTRY_JAVA_MAJOR="$KAFKA_JAVA_MAJOR"
     REGISTRY_APP_VERSION="$REGISTRY_FALLBACK_VERSION"
@@ -295,7 +299,8 @@ resolve() {
   command -v mvn >/dev/null 2>&1 || die "no 'mvn' on the PATH: Apache Maven 3.8+ is needed once to fetch
   $label from Maven Central into target/infra/ (install Maven, then run this again)"
   say "fetching $label from Maven Central (once; later starts reuse target/infra/)..."
-  local log="$INFRA_DIR/fetch-$(basename "$out").log" t0
+  local log t0
+  log="$INFRA_DIR/fetch-$(basename "$out").log"
   t0="$(now)"
   rm -rf "$out"
   mkdir -p "$INFRA_DIR"
@@ -426,6 +431,19 @@ registry_ready() {
     && [[ "$(http_code "http://127.0.0.1:$mport/health/ready")" == 200 ]]
 }
 
+# The global compatibility level as the ccompat API reports it must be BACKWARD (Confluent's
+# default). 3.x reports the -Dapicurio.rules.global.compatibility rule; 2.x enforces its
+# -Dregistry.rules.global.compatibility rule but reports NONE until it is set through the API.
+ensure_backward() {
+  local url="http://127.0.0.1:$1/apis/ccompat/v7/config" level
+  level="$(curl -s --max-time 5 "$url" | sed -n 's/.*"compatibilityLevel" *: *"\([A-Z_]*\)".*/\1/p')"
+  [[ "$level" == BACKWARD ]] && return 0
+  curl -s -o /dev/null --max-time 5 -X PUT -H 'Content-Type: application/vnd.schemaregistry.v1+json' \
+    --data '{"compatibility":"BACKWARD"}' "$url" || true
+  level="$(curl -s --max-time 5 "$url" | sed -n 's/.*"compatibilityLevel" *: *"\([A-Z_]*\)".*/\1/p')"
+  [[ "$level" == BACKWARD ]] || fail_start registry "global compatibility is '${level:-unknown}', not BACKWARD ($url)"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Settings files
 
@@ -548,7 +566,7 @@ cmd_start() {
   [[ -z "$kpid" ]] && resolve_kafka
   [[ -z "$rpid" ]] && resolve_registry
 
-  local tk tr
+  local tk="" tr=""
   if [[ -z "$kpid" ]]; then
     tk="$(now)"
     start_kafka
@@ -559,9 +577,11 @@ cmd_start() {
     start_registry
     STARTED+=(registry)
   fi
-  # Both JVMs start side by side; wait for each in turn.
-  [[ -z "$kpid" ]] && wait_kafka "$tk"
-  [[ -z "$rpid" ]] && wait_registry "$tr"
+  # Both JVMs start side by side; wait for each in turn (also for one that was already running:
+  # it may have been started a moment ago).
+  wait_kafka "${tk:-$t0}"
+  wait_registry "${tr:-$t0}"
+  [[ -n "$rpid" ]] || ensure_backward "$REGISTRY_PORT"
 
   write_env
   say "all ready in $(elapsed "$t0")s"
