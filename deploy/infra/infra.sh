@@ -567,15 +567,16 @@ cmd_start() {
   [[ -z "$rpid" ]] && resolve_registry
 
   local tk="" tr=""
-  if [[ -z "$kpid" ]]; then
-    tk="$(now)"
-    start_kafka
-    STARTED+=(kafka)
-  fi
+  # The registry first: its start overlaps Kafka's log-directory formatting (a JVM of its own).
   if [[ -z "$rpid" ]]; then
     tr="$(now)"
     start_registry
     STARTED+=(registry)
+  fi
+  if [[ -z "$kpid" ]]; then
+    tk="$(now)"
+    start_kafka
+    STARTED+=(kafka)
   fi
   # Both JVMs start side by side; wait for each in turn (also for one that was already running:
   # it may have been started a moment ago).
