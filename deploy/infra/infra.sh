@@ -93,16 +93,22 @@ is_ours() {
   [[ "$args" == *"$MARKER "* && "$args" == *"-Dstrata.infra.server=$2 "* ]]
 }
 
-# Pid of our running server $1 from its pid file, or nothing (a stale pid file is removed).
+# Pid of our running server $1, or nothing: from its pid file, else (pid file lost or stale) by
+# the marker on the command line, in which case the pid file is written again.
 running_pid() {
-  local f="$RUN_DIR/$1.pid" pid
-  [[ -f "$f" ]] || return 0
-  pid="$(tr -dc '0-9' <"$f")"
+  local f="$RUN_DIR/$1.pid" pid=""
+  [[ -f "$f" ]] && pid="$(tr -dc '0-9' <"$f")"
   if [[ -n "$pid" ]] && is_alive "$pid" && is_ours "$pid" "$1"; then
     echo "$pid"
-  else
-    rm -f "$f"
+    return 0
   fi
+  rm -f "$f"
+  pid="$(all_pids "$1" | head -1)"
+  if [[ -n "$pid" ]] && is_alive "$pid"; then
+    [[ -d "$RUN_DIR" ]] && echo "$pid" >"$f"
+    echo "$pid"
+  fi
+  return 0
 }
 
 # Pids of every process of ours for server $1, with or without a pid file.
