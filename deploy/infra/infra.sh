@@ -103,7 +103,7 @@ running_pid() {
     return 0
   fi
   rm -f "$f"
-  pid="$(all_pids "$1" | head -1)"
+  pid="$(all_pids "$1" | awk 'NR == 1')"
   if [[ -n "$pid" ]] && is_alive "$pid"; then
     [[ -d "$RUN_DIR" ]] && echo "$pid" >"$f"
     echo "$pid"
@@ -132,7 +132,7 @@ launch() {
     exec nohup "${detach[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$RUN_DIR/$name.pid" "$@"
   ) >"$log" 2>&1 </dev/null &
   local i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 200; i++)); do
     [[ -s "$RUN_DIR/$name.pid" ]] && return 0
     sleep 0.05
   done
