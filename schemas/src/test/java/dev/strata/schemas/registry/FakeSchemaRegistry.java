@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 
@@ -71,11 +73,25 @@ public final class FakeSchemaRegistry implements AutoCloseable {
    */
   public static FakeSchemaRegistry start(String expectedAuthorization, SSLContext tls)
       throws IOException {
+    return start(expectedAuthorization, tls, false);
+  }
+
+  /** As {@link #start(String, SSLContext)}; {@code needClientAuth} demands a client certificate. */
+  public static FakeSchemaRegistry start(
+      String expectedAuthorization, SSLContext tls, boolean needClientAuth) throws IOException {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     HttpServer server;
     if (tls != null) {
       HttpsServer https = HttpsServer.create(address, 0);
-      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters ssl = tls.getDefaultSSLParameters();
+              ssl.setNeedClientAuth(needClientAuth);
+              params.setSSLParameters(ssl);
+            }
+          });
       server = https;
     } else {
       server = HttpServer.create(address, 0);
