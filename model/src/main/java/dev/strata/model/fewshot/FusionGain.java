@@ -18,8 +18,11 @@ public record FusionGain(int k, String bestHead, MeanStd best, MeanStd deeper) {
     Objects.requireNonNull(deeper, "deeper");
   }
 
-  /** Mean of the best fusion head minus mean of {@code deeper}, in F1 points. */
+  /**
+   * Mean of the best fusion head minus mean of {@code deeper}, in F1 points, taken between the
+   * means as printed (two decimals) so that the printed difference adds up.
+   */
   public double points() {
-    return (best.mean() - deeper.mean()) * 100;
+    return Points.difference(best.mean(), deeper.mean());
   }
 }

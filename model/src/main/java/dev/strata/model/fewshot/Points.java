@@ -30,6 +30,11 @@ final class Points {
     return Math.round(points * 100) / 100.0;
   }
 
+  /** {@code a − b} of two fractions in points, between their printed (two-decimal) values. */
+  static double difference(double a, double b) {
+    return round2(round2(a * 100) - round2(b * 100));
+  }
+
   /** k as the report prints it: the number, or {@code full} for the full training set. */
   static String k(int k) {
     return k == FewShotRun.FULL ? "full" : Integer.toString(k);

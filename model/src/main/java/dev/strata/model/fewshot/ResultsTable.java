@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * concat, dwatt, scalarmix} then any other head by name. A cell is {@code mean ± std (n)} of test
  * F1 in points (sample std, {@code —} when n < 2; {@code —} alone when the cell has no runs). Two
  * columns compare means: the better of {@code concat} and {@code dwatt} minus {@code deeper}, and
- * {@code dwatt} minus {@code concat}.
+ * {@code dwatt} minus {@code concat}, taken between the printed means so that they add up.
  */
 public final class ResultsTable {
   static final String DEEPER = HeadType.DEEPER.id();
@@ -158,12 +159,15 @@ public final class ResultsTable {
     return Optional.of(new FusionGain(k, best, bestF1, deeper.get()));
   }
 
-  /** Mean test F1 of {@code dwatt} minus that of {@code concat} in points, when both have runs. */
+  /**
+   * Mean test F1 of {@code dwatt} minus that of {@code concat} in points (between the printed
+   * means), when both have runs.
+   */
   public OptionalDouble dwattMinusConcat(int k) {
     Optional<MeanStd> concat = testF1(CONCAT, k);
     Optional<MeanStd> dwatt = testF1(DWATT, k);
     return concat.isPresent() && dwatt.isPresent()
-        ? OptionalDouble.of((dwatt.get().mean() - concat.get().mean()) * 100)
+        ? OptionalDouble.of(Points.difference(dwatt.get().mean(), concat.get().mean()))
         : OptionalDouble.empty();
   }
 
@@ -209,7 +213,7 @@ public final class ResultsTable {
                 .computeIfAbsent(r.head(), h -> new LongSummaryStatistics())
                 .accept(r.trainableParams()));
     LongSummaryStatistics dwatt = params.get(DWATT);
-    boolean ratio = dwatt != null && dwatt.getMin() == dwatt.getMax() && dwatt.getMax() > 0;
+    boolean matched = dwatt != null && dwatt.getMin() == dwatt.getMax() && dwatt.getMax() > 0;
     StringBuilder sb =
         new StringBuilder("| head | trainable params | ÷ dwatt |\n|---|---:|---:|\n");
     for (String head : heads) {
@@ -223,13 +227,13 @@ public final class ResultsTable {
                   ? Points.count(p.getMax())
                   : Points.count(p.getMin()) + "–" + Points.count(p.getMax()))
           .append(" | ")
-          .append(
-              ratio && single
-                  ? String.format(
-                      java.util.Locale.ROOT, "%.2f", (double) p.getMax() / dwatt.getMax())
-                  : Points.NONE)
+          .append(matched && single ? ratio((double) p.getMax() / dwatt.getMax()) : Points.NONE)
           .append(" |\n");
     }
     return sb.toString();
+  }
+
+  private static String ratio(double r) {
+    return r < 0.005 ? "< 0.01" : String.format(Locale.ROOT, "%.2f", r);
   }
 }

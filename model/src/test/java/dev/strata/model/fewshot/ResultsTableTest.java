@@ -71,7 +71,7 @@ class ResultsTableTest {
         """
         | head | trainable params | ÷ dwatt |
         |---|---:|---:|
-        | last | 6,921 | 0.00 |
+        | last | 6,921 | < 0.01 |
         | deeper | 7,087,881 | 0.95 |
         | concat | 7,680,009 | 1.02 |
         | dwatt | 7,500,000 | 1.00 |
