@@ -80,6 +80,9 @@ public final class Plots {
           double mean = f1.get().mean() * 100;
           double std = f1.get().hasStd() ? f1.get().std() * 100 : 0;
           series.add(i + offset, mean, mean - std, mean + std);
+        } else {
+          // A gap: the renderer draws no segment to or from a missing cell.
+          series.add(i + offset, Double.NaN, Double.NaN, Double.NaN);
         }
       }
       dataset.addSeries(series);
