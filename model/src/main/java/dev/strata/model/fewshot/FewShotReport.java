@@ -56,10 +56,12 @@ public final class FewShotReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "From `%s`: %d runs counted in %d group(s) of backbone and data set.\n",
+            "From `%s`: %d run%s counted in %d group%s of backbone and data set.\n",
             RunLog.FILE_NAME,
             latest.size(),
-            groups.size()));
+            latest.size() == 1 ? "" : "s",
+            groups.size(),
+            groups.size() == 1 ? "" : "s"));
     if (log.skippedCutOffLine()) {
       md.append(
           "\nThe last line was cut off (a run interrupted while writing) and is not counted.\n");

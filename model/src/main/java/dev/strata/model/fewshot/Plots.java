@@ -143,7 +143,9 @@ public final class Plots {
       Color color = color(e.getKey(), table.heads().indexOf(e.getKey()));
       List<List<HistoryPoint>> histories = e.getValue();
       means.addSeries(
-          points(e.getKey() + " (" + histories.size() + " seeds)", StepCurves.mean(histories)));
+          points(
+              e.getKey() + " (" + histories.size() + (histories.size() == 1 ? " seed)" : " seeds)"),
+              StepCurves.mean(histories)));
       meanRenderer.setSeriesPaint(m, color);
       meanRenderer.setSeriesStroke(m++, new BasicStroke(2.8f));
       for (List<HistoryPoint> h : histories) {

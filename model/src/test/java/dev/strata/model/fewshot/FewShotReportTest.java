@@ -45,7 +45,7 @@ class FewShotReportTest {
     String md = Files.readString(files.markdown());
     assertThat(files.markdown()).isEqualTo(dir.resolve("results.md"));
     assertThat(md)
-        .contains("From `runs.jsonl`: 12 runs counted in 2 group(s)")
+        .contains("From `runs.jsonl`: 12 runs counted in 2 groups")
         .contains("The last line was cut off")
         .contains("## bert-base-cased on conll2003")
         .contains("## org/tiny on conll2003")
@@ -78,7 +78,7 @@ class FewShotReportTest {
     String md = Files.readString(FewShotReport.write(dir).markdown());
 
     assertThat(md)
-        .contains("1 runs counted")
+        .contains("1 run counted in 1 group")
         .contains(
             "Runs logged more than once (the last line counts): b/conll2003 dwatt k=50 seed=1.")
         .contains("| 50 | 70.00 ± — (1) |");
