@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       BenchEncoderCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
-      PredictCommand.class
+      PredictCommand.class,
+      FewshotCommand.class
     })
 public final class StrataCommand implements Runnable {
 
