@@ -10,12 +10,12 @@ import java.nio.file.Path;
  * strata.data.dir} when set, else {@code ../shared/data} from the project root (the nearest
  * ancestor of the working directory holding both {@code pom.xml} and {@code model/}).
  */
-final class SharedData {
+public final class SharedData {
   static final String PROPERTY = "strata.data.dir";
 
   private SharedData() {}
 
-  static Path dir() {
+  public static Path dir() {
     String prop = System.getProperty(PROPERTY);
     if (prop != null && !prop.isBlank()) {
       return Path.of(prop);
@@ -32,7 +32,7 @@ final class SharedData {
   }
 
   /** The folder of a data set, skipping the calling test when it is absent. */
-  static Path require(String dataset) {
+  public static Path require(String dataset) {
     Path d = dir().resolve(dataset);
     assumeTrue(
         Files.isDirectory(d),
