@@ -82,15 +82,7 @@ public final class CheckpointLoader {
 
   /** {@code strata.cache.dir}, else {@code STRATA_CACHE_DIR}, else {@code ~/.cache/strata}. */
   public static Path defaultCacheDir() {
-    String prop = System.getProperty(CACHE_PROPERTY);
-    if (prop != null && !prop.isBlank()) {
-      return Path.of(prop);
-    }
-    String env = System.getenv(CACHE_ENV);
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "strata");
+    return EnvironmentPaths.propertyEnvOrHome(CACHE_PROPERTY, CACHE_ENV, ".cache", "strata");
   }
 
   /** Loads a backbone using the {@linkplain #defaultCacheDir() default cache folder}. */
