@@ -7,6 +7,18 @@ final class BertTensorChecks {
   private BertTensorChecks() {}
 
   /**
+   * Fetches the five embedding tensors with their canonical shapes: a vocabulary of {@code vocab}
+   * tokens, BERT's 512 positions and 2 token types, hidden width {@code h}.
+   */
+  static void requireEmbeddings(TensorStore store, int vocab, int h) {
+    store.tensor("embeddings.word_embeddings.weight", vocab, h);
+    store.tensor("embeddings.position_embeddings.weight", 512, h);
+    store.tensor("embeddings.token_type_embeddings.weight", 2, h);
+    store.tensor("embeddings.LayerNorm.weight", h);
+    store.tensor("embeddings.LayerNorm.bias", h);
+  }
+
+  /**
    * Fetches every tensor of encoder layers {@code 0..layers-1} with its canonical shape (hidden
    * width {@code h}, intermediate width {@code i}); a missing tensor or a wrong shape throws.
    */

@@ -38,14 +38,7 @@ class OnnxReaderTest {
 
   @Test
   void embeddingsHaveHuggingFaceShapes() {
-    assertThat(reader.tensor("embeddings.word_embeddings.weight").shape())
-        .containsExactly(30522, H);
-    assertThat(reader.tensor("embeddings.position_embeddings.weight").shape())
-        .containsExactly(512, H);
-    assertThat(reader.tensor("embeddings.token_type_embeddings.weight").shape())
-        .containsExactly(2, H);
-    reader.tensor("embeddings.LayerNorm.weight", H);
-    reader.tensor("embeddings.LayerNorm.bias", H);
+    BertTensorChecks.requireEmbeddings(reader, 30522, H);
   }
 
   @Test

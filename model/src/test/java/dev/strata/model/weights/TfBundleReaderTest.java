@@ -59,11 +59,7 @@ class TfBundleReaderTest {
 
   @Test
   void embeddingShapes() {
-    reader.tensor("embeddings.word_embeddings.weight", 28996, H);
-    reader.tensor("embeddings.position_embeddings.weight", 512, H);
-    reader.tensor("embeddings.token_type_embeddings.weight", 2, H);
-    reader.tensor("embeddings.LayerNorm.weight", H);
-    reader.tensor("embeddings.LayerNorm.bias", H);
+    BertTensorChecks.requireEmbeddings(reader, 28996, H);
   }
 
   @Test
