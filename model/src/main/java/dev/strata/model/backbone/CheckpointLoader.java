@@ -82,15 +82,7 @@ public final class CheckpointLoader {
 
   /** {@code strata.cache.dir}, else {@code STRATA_CACHE_DIR}, else {@code ~/.cache/strata}. */
   public static Path defaultCacheDir() {
-    String prop = System.getProperty(CACHE_PROPERTY);
-    if (prop != null && !prop.isBlank()) {
-      return Path.of(prop);
-    }
-    String env = System.getenv(CACHE_ENV);
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "strata");
+    return EnvironmentPaths.propertyEnvOrHome(CACHE_PROPERTY, CACHE_ENV, ".cache", "strata");
   }
 
   /** Loads a backbone using the {@linkplain #defaultCacheDir() default cache folder}. */
@@ -169,13 +161,7 @@ public final class CheckpointLoader {
     try {
       String checksum = Files.readString(complete, StandardCharsets.US_ASCII).trim();
       CachedConfig cached = CachedConfig.read(folder.resolve(CONFIG));
-      Path vocab = folder.resolve(VOCAB);
-      Path tokenizer = folder.resolve(TOKENIZER);
-      TokenizerFiles files =
-          new TokenizerFiles(
-              Files.isRegularFile(vocab) ? vocab : null,
-              Files.isRegularFile(tokenizer) ? tokenizer : null,
-              cached.lowercase());
+      TokenizerFiles files = tokenizerFiles(folder, cached.lowercase());
       store = SafetensorsReader.open(folder.resolve(WEIGHTS));
       EncoderTensors.check(store, cached.config());
       return new Checkpoint(spec, cached.config(), store, files, checksum);
@@ -327,13 +313,7 @@ public final class CheckpointLoader {
           "missing; save the checkpoint with safe_serialization=True (pytorch_model.bin is not"
               + " read)");
     }
-    Path vocab = folder.resolve(VOCAB);
-    Path tokenizer = folder.resolve(TOKENIZER);
-    TokenizerFiles files =
-        new TokenizerFiles(
-            Files.isRegularFile(vocab) ? vocab : null,
-            Files.isRegularFile(tokenizer) ? tokenizer : null,
-            hf.lowercase());
+    TokenizerFiles files = tokenizerFiles(folder, hf.lowercase());
     SafetensorsReader store = SafetensorsReader.open(weights);
     try {
       BertConfig c = hf.config();
@@ -354,6 +334,16 @@ public final class CheckpointLoader {
       store.close();
       throw e;
     }
+  }
+
+  /** The {@code vocab.txt} and {@code tokenizer.json} of a checkpoint folder, where present. */
+  private static TokenizerFiles tokenizerFiles(Path folder, boolean lowercase) {
+    Path vocab = folder.resolve(VOCAB);
+    Path tokenizer = folder.resolve(TOKENIZER);
+    return new TokenizerFiles(
+        Files.isRegularFile(vocab) ? vocab : null,
+        Files.isRegularFile(tokenizer) ? tokenizer : null,
+        lowercase);
   }
 
   /** SHA-256 of a user's safetensors file, remembered per path, size and modification time. */

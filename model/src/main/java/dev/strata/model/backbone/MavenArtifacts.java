@@ -49,15 +49,7 @@ public final class MavenArtifacts {
 
   /** {@code maven.repo.local}, else {@code STRATA_MAVEN_REPO}, else {@code ~/.m2/repository}. */
   public static Path defaultLocalRepository() {
-    String prop = System.getProperty(REPO_PROPERTY);
-    if (prop != null && !prop.isBlank()) {
-      return Path.of(prop);
-    }
-    String env = System.getenv(REPO_ENV);
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".m2", "repository");
+    return EnvironmentPaths.propertyEnvOrHome(REPO_PROPERTY, REPO_ENV, ".m2", "repository");
   }
 
   /** The local repository this instance looks in. */

@@ -9,6 +9,7 @@ import dev.strata.model.encoder.HiddenStates;
 import dev.strata.model.encoder.TokenBatch;
 import dev.strata.model.reference.BackboneVerifier;
 import dev.strata.model.reference.OnnxReference;
+import dev.strata.model.reference.ReferenceEncoder;
 import dev.strata.model.text.Encoding;
 import dev.strata.model.text.OverflowPolicy;
 import java.io.PrintWriter;
@@ -176,27 +177,13 @@ public final class EncoderBenchmark {
   private static double runOrt(OnnxReference ort, List<TokenBatch> batches) {
     List<int[][][]> inputs = new ArrayList<>();
     for (TokenBatch tb : batches) {
-      inputs.add(toInts(tb));
+      inputs.add(new int[][][] {ReferenceEncoder.ids(tb), ReferenceEncoder.mask(tb)});
     }
     long t0 = System.nanoTime();
     for (int[][][] in : inputs) {
       ort.lastLayer(in[0], in[1]);
     }
     return System.nanoTime() - t0;
-  }
-
-  private static int[][][] toInts(TokenBatch tb) {
-    int b = tb.size();
-    int t = tb.seqLen();
-    int[][] ids = new int[b][t];
-    int[][] mask = new int[b][t];
-    for (int i = 0; i < b; i++) {
-      for (int j = 0; j < t; j++) {
-        ids[i][j] = (int) tb.ids()[i * t + j];
-        mask[i][j] = (int) tb.mask()[i * t + j];
-      }
-    }
-    return new int[][][] {ids, mask};
   }
 
   private static double[] perSecond(double[] nanos, double units) {

@@ -80,7 +80,7 @@ record CacheHeader(
     }
     long[] offsets = new long[n];
     long pos = aligned;
-    long perToken = 2L * stateIndices.length * hidden;
+    long perToken = bytesPerToken(stateIndices.length, hidden);
     for (int i = 0; i < n; i++) {
       offsets[i] = pos;
       pos += perToken * tokens[i];
@@ -110,7 +110,12 @@ record CacheHeader(
 
   /** Bytes of one sub-token's states. */
   long bytesPerToken() {
-    return 2L * stateIndices.length * hidden;
+    return bytesPerToken(stateIndices.length, hidden);
+  }
+
+  /** Bytes of one sub-token's float16 states: {@code S * H} halves. */
+  private static long bytesPerToken(int states, int hidden) {
+    return 2L * states * hidden;
   }
 
   /** The length the file must have. */

@@ -12,6 +12,7 @@ import dev.strata.model.encoder.TokenBatch;
 import dev.strata.model.text.Encoding;
 import dev.strata.model.text.OverflowPolicy;
 import dev.strata.model.text.SubwordTokenizer;
+import dev.strata.model.weights.HalfFloats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -210,7 +211,7 @@ public final class FeatureCache implements AutoCloseable {
     ShortBuffer halves = halfStates(i);
     float[] out = new float[halves.remaining()];
     for (int k = 0; k < out.length; k++) {
-      out[k] = Float16.toFloat(halves.get(k));
+      out[k] = HalfFloats.toFloat(halves.get(k));
     }
     return out;
   }

@@ -104,13 +104,17 @@ abstract class HeadBlock extends AbstractBlock implements FusionHead {
 
   /** Registers a parameter with a fixed shape and initialiser. */
   protected Parameter param(String name, Parameter.Type kind, Initializer init, long... shape) {
-    return addParameter(
-        Parameter.builder()
-            .setName(name)
-            .setType(kind)
-            .optShape(new Shape(shape))
-            .optInitializer(init)
-            .build());
+    return addParameter(parameter(name, kind, init, shape));
+  }
+
+  /** A parameter with a fixed shape and initialiser, for a block of the heads to register. */
+  static Parameter parameter(String name, Parameter.Type kind, Initializer init, long... shape) {
+    return Parameter.builder()
+        .setName(name)
+        .setType(kind)
+        .optShape(new Shape(shape))
+        .optInitializer(init)
+        .build();
   }
 
   protected Parameter weight(String name, long... shape) {

@@ -64,13 +64,7 @@ final class TransformerLayerBlock extends AbstractBlock {
   }
 
   private Parameter add(String name, Parameter.Type type, Initializer init, long... shape) {
-    return addParameter(
-        Parameter.builder()
-            .setName(name)
-            .setType(type)
-            .optShape(new Shape(shape))
-            .optInitializer(init)
-            .build());
+    return addParameter(HeadBlock.parameter(name, type, init, shape));
   }
 
   @Override

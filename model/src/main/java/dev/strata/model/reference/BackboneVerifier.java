@@ -75,16 +75,8 @@ public final class BackboneVerifier {
     }
     TokenBatch batch = TokenBatch.of(encs);
     int b = batch.size();
-    int t = batch.seqLen();
-    int[][] ids = new int[b][t];
-    int[][] mask = new int[b][t];
-    for (int i = 0; i < b; i++) {
-      for (int j = 0; j < t; j++) {
-        ids[i][j] = (int) batch.ids()[i * t + j];
-        mask[i][j] = (int) batch.mask()[i * t + j];
-      }
-    }
-    float[][][][] ref = reference.allLayers(ids, mask);
+    float[][][][] ref =
+        reference.allLayers(ReferenceEncoder.ids(batch), ReferenceEncoder.mask(batch));
     try (HiddenStates ours = encoder.forward(batch)) {
       if (ref.length != ours.count()) {
         throw new IllegalStateException(

@@ -1,5 +1,7 @@
 package dev.strata.model.reference;
 
+import dev.strata.model.encoder.TokenBatch;
+
 /**
  * A third-party runtime that runs a pretrained encoder as published, used to check our own encoder
  * layer by layer.
@@ -40,4 +42,24 @@ public interface ReferenceEncoder extends AutoCloseable {
   /** Releases the runtime's native resources. */
   @Override
   void close();
+
+  /** The token ids of our encoder's batch as the {@code ids[b][t]} this interface takes. */
+  static int[][] ids(TokenBatch batch) {
+    return rows(batch.ids(), batch.size(), batch.seqLen());
+  }
+
+  /** The mask of our encoder's batch as the {@code mask[b][t]} this interface takes. */
+  static int[][] mask(TokenBatch batch) {
+    return rows(batch.mask(), batch.size(), batch.seqLen());
+  }
+
+  private static int[][] rows(long[] flat, int rows, int cols) {
+    int[][] out = new int[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        out[i][j] = (int) flat[i * cols + j];
+      }
+    }
+    return out;
+  }
 }

@@ -47,6 +47,21 @@ final class EncodingAssembly {
   }
 
   /**
+   * The encoding of a word list (see {@link SubwordTokenizer#encodeWords}): {@code [CLS] pieces
+   * [SEP]}, with {@code [UNK]} for every word without a piece ({@link #withUnknownForEmptyWords}).
+   */
+  static Encoding assembleWords(
+      Special cls,
+      Special sep,
+      Special unk,
+      List<Piece> pieces,
+      List<String> words,
+      int[] wordStarts) {
+    List<Piece> filled = withUnknownForEmptyWords(pieces, words, wordStarts, unk);
+    return assemble(cls, sep, filled, words.size());
+  }
+
+  /**
    * UTF-16 start of each word in the words joined by single spaces.
    *
    * @throws NullPointerException naming the index of a null word
@@ -70,7 +85,7 @@ final class EncodingAssembly {
    * that each word has a first sub-token; its span is the whole word. Pieces must be ordered by
    * word id.
    */
-  static List<Piece> withUnknownForEmptyWords(
+  private static List<Piece> withUnknownForEmptyWords(
       List<Piece> pieces, List<String> words, int[] wordStarts, Special unk) {
     List<Piece> out = new ArrayList<>(pieces.size() + 4);
     int next = 0;

@@ -175,8 +175,7 @@ public final class HfTokenizer implements SubwordTokenizer {
     }
     // offsets of pre-split input are relative to each word: convert per word, then shift
     List<Piece> pieces = toPieces(tokenizer.encode(clean), w -> charIndex[w], w -> wordStarts[w]);
-    List<Piece> filled = EncodingAssembly.withUnknownForEmptyWords(pieces, words, wordStarts, unk);
-    return EncodingAssembly.assemble(cls, sep, filled, words.size());
+    return EncodingAssembly.assembleWords(cls, sep, unk, pieces, words, wordStarts);
   }
 
   /**
@@ -209,11 +208,6 @@ public final class HfTokenizer implements SubwordTokenizer {
               shift + charIndex[spans[i].getEnd()]));
     }
     return pieces;
-  }
-
-  @Override
-  public List<Encoding> fit(Encoding encoding, int maxTokens, OverflowPolicy policy) {
-    return EncodingAssembly.fit(encoding, maxTokens, policy);
   }
 
   @Override

@@ -34,7 +34,9 @@ public interface SubwordTokenizer extends AutoCloseable {
    *     earlier window); for {@link OverflowPolicy#FAIL} an {@link IllegalArgumentException} giving
    *     the length and the limit
    */
-  List<Encoding> fit(Encoding encoding, int maxTokens, OverflowPolicy policy);
+  default List<Encoding> fit(Encoding encoding, int maxTokens, OverflowPolicy policy) {
+    return EncodingAssembly.fit(encoding, maxTokens, policy);
+  }
 
   /** Vocabulary size. */
   int vocabSize();

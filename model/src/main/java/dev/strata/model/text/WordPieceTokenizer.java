@@ -126,8 +126,7 @@ public final class WordPieceTokenizer implements SubwordTokenizer {
         addWordPieces(part, w, wordStarts[w], pieces);
       }
     }
-    List<Piece> filled = EncodingAssembly.withUnknownForEmptyWords(pieces, words, wordStarts, unk);
-    return EncodingAssembly.assemble(cls, sep, filled, words.size());
+    return EncodingAssembly.assembleWords(cls, sep, unk, pieces, words, wordStarts);
   }
 
   /** Greedy longest-match-first WordPiece; a word with an unmatched rest is one {@code [UNK]}. */
@@ -173,11 +172,6 @@ public final class WordPieceTokenizer implements SubwordTokenizer {
         wordId,
         shift + word.starts()[0],
         shift + word.ends()[word.length() - 1]);
-  }
-
-  @Override
-  public List<Encoding> fit(Encoding encoding, int maxTokens, OverflowPolicy policy) {
-    return EncodingAssembly.fit(encoding, maxTokens, policy);
   }
 
   @Override

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -139,15 +138,8 @@ public final class OnnxReader implements TensorStore {
       ByteBuffer data = r.raw != null ? r.raw : r.floats;
       long n = Tensor.numel(r.dims);
       if (data == null || data.remaining() != n * 4) {
-        throw new WeightFileException(
-            source,
-            r.name,
-            "holds "
-                + (data == null ? 0 : data.remaining())
-                + " bytes but shape "
-                + Arrays.toString(r.dims)
-                + " needs "
-                + n * 4);
+        throw StoredTensors.wrongByteCount(
+            source, r.name, data == null ? 0 : data.remaining(), r.dims, "float32", n * 4);
       }
       boolean transpose = viaMatMul != null;
       if (transpose && r.dims.length != 2) {
@@ -256,23 +248,14 @@ public final class OnnxReader implements TensorStore {
   public Tensor tensor(String name) {
     Init e = entry(name);
     FloatBuffer floats = e.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-    if (!e.transpose()) {
-      return new Tensor(name, e.dims(), floats);
-    }
-    int in = (int) e.dims()[0];
-    int out = (int) e.dims()[1];
-    return new Tensor(
-        name, new long[] {out, in}, FloatBuffer.wrap(TfBundleReader.transpose(floats, in, out)));
+    return e.transpose()
+        ? StoredTensors.fromInOut(name, e.dims(), floats)
+        : new Tensor(name, e.dims(), floats);
   }
 
   private Init entry(String name) {
-    Objects.requireNonNull(name, "name");
-    Init e = entries.get(name);
-    if (e == null) {
-      throw new WeightFileException(
-          source, name, "no such tensor in the model (" + entries.size() + " encoder tensors)");
-    }
-    return e;
+    return StoredTensors.entry(
+        entries, source, name, "no such tensor in the model (%d encoder tensors)");
   }
 
   @Override

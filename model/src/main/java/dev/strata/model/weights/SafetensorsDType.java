@@ -60,7 +60,7 @@ public enum SafetensorsDType {
           int n = le.remaining() / 2;
           float[] out = new float[n];
           for (int i = 0; i < n; i++) {
-            out[i] = halfToFloat(le.getShort(le.position() + 2 * i));
+            out[i] = HalfFloats.toFloat(le.getShort(le.position() + 2 * i));
           }
           return FloatBuffer.wrap(out);
         }
@@ -76,24 +76,5 @@ public enum SafetensorsDType {
       default:
         throw new IllegalStateException(name() + " is not a float type");
     }
-  }
-
-  /** IEEE 754 binary16 to float, including subnormals, infinities and NaN. */
-  static float halfToFloat(short h) {
-    int bits = h & 0xffff;
-    int sign = (bits & 0x8000) << 16;
-    int exp = (bits >>> 10) & 0x1f;
-    int mant = bits & 0x3ff;
-    if (exp == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-    }
-    if (exp == 0) {
-      if (mant == 0) {
-        return Float.intBitsToFloat(sign);
-      }
-      float v = mant * 0x1p-24f;
-      return sign != 0 ? -v : v;
-    }
-    return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
   }
 }

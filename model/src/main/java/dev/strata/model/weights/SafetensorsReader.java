@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -177,17 +176,7 @@ public final class SafetensorsReader implements TensorStore {
     }
     long expected = Tensor.numel(shape) * dtype.bytes();
     if (end - begin != expected) {
-      throw new WeightFileException(
-          source,
-          name,
-          "holds "
-              + (end - begin)
-              + " bytes but shape "
-              + Arrays.toString(shape)
-              + " of "
-              + dtype
-              + " needs "
-              + expected);
+      throw StoredTensors.wrongByteCount(source, name, end - begin, shape, dtype, expected);
     }
     return new Entry(name, dtype, shape, dataStart + begin, dataStart + end);
   }
@@ -238,17 +227,12 @@ public final class SafetensorsReader implements TensorStore {
   }
 
   private Entry entry(String name) {
-    Objects.requireNonNull(name, "name");
-    Entry e = entries.get(name);
-    if (e == null) {
-      throw new WeightFileException(
-          source,
-          name,
-          "no such tensor ("
-              + entries.size()
-              + " encoder tensors present); the checkpoint is incomplete or not a BERT encoder");
-    }
-    return e;
+    return StoredTensors.entry(
+        entries,
+        source,
+        name,
+        "no such tensor (%d encoder tensors present); the checkpoint is incomplete or not a"
+            + " BERT encoder");
   }
 
   @Override

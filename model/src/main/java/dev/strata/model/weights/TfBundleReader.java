@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -269,15 +268,8 @@ public final class TfBundleReader implements TensorStore {
           source, tfName, "kernel has rank " + shape.length + ", expected a 2-D [in, out] matrix");
     }
     if (size != Tensor.numel(shape) * 4) {
-      throw new WeightFileException(
-          source,
-          tfName,
-          "holds "
-              + size
-              + " bytes but shape "
-              + Arrays.toString(shape)
-              + " of float32 needs "
-              + Tensor.numel(shape) * 4);
+      throw StoredTensors.wrongByteCount(
+          source, tfName, size, shape, "float32", Tensor.numel(shape) * 4);
     }
     return new Entry(tfName, shape, shard, offset, size, kernel);
   }
@@ -302,12 +294,9 @@ public final class TfBundleReader implements TensorStore {
     Entry e = entry(name);
     ByteBuffer bytes = shards.get(e.shard()).region(e.offset(), e.size(), name);
     FloatBuffer floats = bytes.asFloatBuffer();
-    if (!e.kernel()) {
-      return new Tensor(name, e.storedShape(), floats);
-    }
-    int in = (int) e.storedShape()[0];
-    int out = (int) e.storedShape()[1];
-    return new Tensor(name, new long[] {out, in}, FloatBuffer.wrap(transpose(floats, in, out)));
+    return e.kernel()
+        ? StoredTensors.fromInOut(name, e.storedShape(), floats)
+        : new Tensor(name, e.storedShape(), floats);
   }
 
   /** A tensor as stored in the bundle (kernels still {@code [in, out]}), for tests. */
@@ -319,28 +308,9 @@ public final class TfBundleReader implements TensorStore {
         shards.get(e.shard()).region(e.offset(), e.size(), name).asFloatBuffer());
   }
 
-  /** Transposes a row-major {@code [rows, cols]} matrix. */
-  static float[] transpose(FloatBuffer src, int rows, int cols) {
-    float[] a = new float[rows * cols];
-    src.duplicate().get(a);
-    float[] t = new float[rows * cols];
-    for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = a[base + c];
-      }
-    }
-    return t;
-  }
-
   private Entry entry(String name) {
-    Objects.requireNonNull(name, "name");
-    Entry e = entries.get(name);
-    if (e == null) {
-      throw new WeightFileException(
-          source, name, "no such tensor in the bundle (" + entries.size() + " encoder tensors)");
-    }
-    return e;
+    return StoredTensors.entry(
+        entries, source, name, "no such tensor in the bundle (%d encoder tensors)");
   }
 
   @Override

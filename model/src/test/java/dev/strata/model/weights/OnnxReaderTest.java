@@ -38,35 +38,12 @@ class OnnxReaderTest {
 
   @Test
   void embeddingsHaveHuggingFaceShapes() {
-    assertThat(reader.tensor("embeddings.word_embeddings.weight").shape())
-        .containsExactly(30522, H);
-    assertThat(reader.tensor("embeddings.position_embeddings.weight").shape())
-        .containsExactly(512, H);
-    assertThat(reader.tensor("embeddings.token_type_embeddings.weight").shape())
-        .containsExactly(2, H);
-    reader.tensor("embeddings.LayerNorm.weight", H);
-    reader.tensor("embeddings.LayerNorm.bias", H);
+    BertTensorChecks.requireEmbeddings(reader, 30522, H);
   }
 
   @Test
   void allSixLayersPresentWithOutInShapes() {
-    for (int l = 0; l < 6; l++) {
-      String p = "encoder.layer." + l + ".";
-      for (String qkv : new String[] {"query", "key", "value"}) {
-        reader.tensor(p + "attention.self." + qkv + ".weight", H, H);
-        reader.tensor(p + "attention.self." + qkv + ".bias", H);
-      }
-      reader.tensor(p + "attention.output.dense.weight", H, H);
-      reader.tensor(p + "attention.output.dense.bias", H);
-      reader.tensor(p + "attention.output.LayerNorm.weight", H);
-      reader.tensor(p + "attention.output.LayerNorm.bias", H);
-      reader.tensor(p + "intermediate.dense.weight", I, H);
-      reader.tensor(p + "intermediate.dense.bias", I);
-      reader.tensor(p + "output.dense.weight", H, I);
-      reader.tensor(p + "output.dense.bias", H);
-      reader.tensor(p + "output.LayerNorm.weight", H);
-      reader.tensor(p + "output.LayerNorm.bias", H);
-    }
+    BertTensorChecks.requireEncoderLayers(reader, 6, H, I);
     assertThat(reader.names()).hasSize(5 + 6 * 16);
     assertThat(reader.names()).noneMatch(n -> n.contains("layer.6"));
   }
@@ -182,12 +159,7 @@ class OnnxReaderTest {
   @Test
   void layerNormGammasAreNearOne() {
     float[] g = reader.tensor("encoder.layer.5.output.LayerNorm.weight").toArray();
-    double mean = 0;
-    for (float v : g) {
-      mean += v;
-    }
-    mean /= g.length;
-    assertThat(mean).isBetween(0.3, 3.0);
+    assertThat(BertTensorChecks.mean(g)).isBetween(0.3, 3.0);
   }
 
   @Test

@@ -24,6 +24,14 @@ class SafetensorsTest {
     return new Tensor(name, shape, FloatBuffer.wrap(values));
   }
 
+  /** A valid file holding the F32 tensor {@code embeddings.x.weight} = [1, 2]. */
+  private Path oneTensorFile(String fileName) {
+    Path file = dir.resolve(fileName);
+    SafetensorsWriter.write(
+        file, List.of(tensor("embeddings.x.weight", new long[] {2}, 1, 2)), Map.of());
+    return file;
+  }
+
   /** Writes a safetensors file by hand: header JSON as given, then the data bytes. */
   private Path craft(String fileName, String headerJson, byte[] data) throws IOException {
     byte[] header = headerJson.getBytes(StandardCharsets.UTF_8);
@@ -130,9 +138,7 @@ class SafetensorsTest {
 
   @Test
   void truncatedFileNamesTheFile() throws Exception {
-    Path file = dir.resolve("t.safetensors");
-    SafetensorsWriter.write(
-        file, List.of(tensor("embeddings.x.weight", new long[] {2}, 1, 2)), Map.of());
+    Path file = oneTensorFile("t.safetensors");
     byte[] all = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(all, 20));
 
@@ -144,9 +150,7 @@ class SafetensorsTest {
 
   @Test
   void dataCutShortNamesFileAndTensor() throws Exception {
-    Path file = dir.resolve("short.safetensors");
-    SafetensorsWriter.write(
-        file, List.of(tensor("embeddings.x.weight", new long[] {2}, 1, 2)), Map.of());
+    Path file = oneTensorFile("short.safetensors");
     byte[] all = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(all, all.length - 4));
 
@@ -192,9 +196,7 @@ class SafetensorsTest {
 
   @Test
   void missingTensorAndWrongShapeNameFileAndTensor() throws Exception {
-    Path file = dir.resolve("m.safetensors");
-    SafetensorsWriter.write(
-        file, List.of(tensor("embeddings.x.weight", new long[] {2}, 1, 2)), Map.of());
+    Path file = oneTensorFile("m.safetensors");
     try (SafetensorsReader r = SafetensorsReader.open(file)) {
       assertThatThrownBy(() -> r.tensor("encoder.layer.0.output.dense.weight"))
           .isInstanceOf(WeightFileException.class)

@@ -1,5 +1,6 @@
 package dev.strata.model.weights;
 
+import static dev.strata.model.weights.BertTensorChecks.mean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,32 +59,12 @@ class TfBundleReaderTest {
 
   @Test
   void embeddingShapes() {
-    reader.tensor("embeddings.word_embeddings.weight", 28996, H);
-    reader.tensor("embeddings.position_embeddings.weight", 512, H);
-    reader.tensor("embeddings.token_type_embeddings.weight", 2, H);
-    reader.tensor("embeddings.LayerNorm.weight", H);
-    reader.tensor("embeddings.LayerNorm.bias", H);
+    BertTensorChecks.requireEmbeddings(reader, 28996, H);
   }
 
   @Test
   void allTwelveLayersHaveCanonicalShapes() {
-    for (int l = 0; l < 12; l++) {
-      String p = "encoder.layer." + l + ".";
-      for (String qkv : new String[] {"query", "key", "value"}) {
-        reader.tensor(p + "attention.self." + qkv + ".weight", H, H);
-        reader.tensor(p + "attention.self." + qkv + ".bias", H);
-      }
-      reader.tensor(p + "attention.output.dense.weight", H, H);
-      reader.tensor(p + "attention.output.dense.bias", H);
-      reader.tensor(p + "attention.output.LayerNorm.weight", H);
-      reader.tensor(p + "attention.output.LayerNorm.bias", H);
-      reader.tensor(p + "intermediate.dense.weight", I, H);
-      reader.tensor(p + "intermediate.dense.bias", I);
-      reader.tensor(p + "output.dense.weight", H, I);
-      reader.tensor(p + "output.dense.bias", H);
-      reader.tensor(p + "output.LayerNorm.weight", H);
-      reader.tensor(p + "output.LayerNorm.bias", H);
-    }
+    BertTensorChecks.requireEncoderLayers(reader, 12, H, I);
     assertThat(reader.names()).hasSize(5 + 12 * 16);
     assertThat(reader.tensorFlowName("encoder.layer.7.output.LayerNorm.weight"))
         .isEqualTo("module/bert/encoder/layer_7/output/LayerNorm/gamma");
@@ -129,13 +110,5 @@ class TfBundleReaderTest {
         .isInstanceOf(WeightFileException.class)
         .hasMessageContaining("'encoder.layer.12.output.dense.weight'")
         .hasMessageContaining(reader.source());
-  }
-
-  private static double mean(float[] v) {
-    double s = 0;
-    for (float f : v) {
-      s += f;
-    }
-    return s / v.length;
   }
 }

@@ -1,4 +1,4 @@
-package dev.strata.model.data;
+package dev.strata.model.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,18 +10,18 @@ import java.nio.ShortBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class Float16Test {
+class HalfFloatsTest {
 
   private static int bits(float f) {
-    return Float16.fromFloat(f) & 0xffff;
+    return HalfFloats.fromFloat(f) & 0xffff;
   }
 
   @Test
   void everyHalfSurvivesARoundTrip() {
     for (int h = 0; h < 0x10000; h++) {
-      float f = Float16.toFloat((short) h);
+      float f = HalfFloats.toFloat((short) h);
       if (Float.isNaN(f)) {
-        assertThat(Float.isNaN(Float16.toFloat(Float16.fromFloat(f)))).isTrue();
+        assertThat(Float.isNaN(HalfFloats.toFloat(HalfFloats.fromFloat(f)))).isTrue();
       } else {
         assertThat(bits(f)).as("half 0x%04x = %s", h, f).isEqualTo(h);
       }
@@ -33,12 +33,12 @@ class Float16Test {
     assertThat(bits(1f)).isEqualTo(0x3c00);
     assertThat(bits(-2f)).isEqualTo(0xc000);
     assertThat(bits(-0f)).isEqualTo(0x8000);
-    assertThat(bits(Float16.MAX)).isEqualTo(0x7bff);
+    assertThat(bits(HalfFloats.MAX)).isEqualTo(0x7bff);
     assertThat(bits(65519f)).isEqualTo(0x7bff); // below the midpoint to 65536
     assertThat(bits(65520f)).isEqualTo(0x7c00); // the midpoint rounds to even: infinity
     assertThat(bits(1e9f)).isEqualTo(0x7c00);
     assertThat(bits(Float.NEGATIVE_INFINITY)).isEqualTo(0xfc00);
-    assertThat(Float.isNaN(Float16.toFloat(Float16.fromFloat(Float.NaN)))).isTrue();
+    assertThat(Float.isNaN(HalfFloats.toFloat(HalfFloats.fromFloat(Float.NaN)))).isTrue();
     // 1 + 2^-11 lies midway between 1 and 1 + 2^-10: ties to the even mantissa, 1
     assertThat(bits(1f + 0x1p-11f)).isEqualTo(0x3c00);
     // 1 + 3 * 2^-11 lies midway between mantissas 1 and 2: goes to 2
@@ -51,7 +51,7 @@ class Float16Test {
     assertThat(bits(1e-10f)).isEqualTo(0x0000);
     // the largest subnormal rounding up to the smallest normal 2^-14
     assertThat(bits(0x1p-14f - 0x1p-26f)).isEqualTo(0x0400);
-    assertThat(Float16.toFloat((short) 0x0400)).isEqualTo(0x1p-14f);
+    assertThat(HalfFloats.toFloat((short) 0x0400)).isEqualTo(0x1p-14f);
   }
 
   @Test
@@ -75,13 +75,14 @@ class Float16Test {
       for (int i = 0; i < v.length; i++) {
         short expected = torch.get(i);
         if (Float.isNaN(v[i])) {
-          assertThat(Float.isNaN(Float16.toFloat(expected))).isTrue();
+          assertThat(Float.isNaN(HalfFloats.toFloat(expected))).isTrue();
           continue;
         }
         assertThat(bits(v[i]))
             .as("value %s (0x%08x)", v[i], Float.floatToRawIntBits(v[i]))
             .isEqualTo(expected & 0xffff);
-        assertThat(Float16.toFloat(expected)).isEqualTo(Float16.toFloat(Float16.fromFloat(v[i])));
+        assertThat(HalfFloats.toFloat(expected))
+            .isEqualTo(HalfFloats.toFloat(HalfFloats.fromFloat(v[i])));
       }
     }
   }

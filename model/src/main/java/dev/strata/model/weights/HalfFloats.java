@@ -1,18 +1,18 @@
-package dev.strata.model.data;
+package dev.strata.model.weights;
 
 /**
  * IEEE 754 binary16 ("half") conversions, for Java 17 which lacks {@code Float.floatToFloat16}.
  * {@link #fromFloat} rounds to nearest, ties to even, as hardware and PyTorch do: overflow gives
  * infinity, tiny values become subnormals or signed zero, NaN stays NaN. {@link #toFloat} is exact.
  */
-final class Float16 {
+public final class HalfFloats {
   /** Largest finite half, 65504. */
-  static final float MAX = 65504f;
+  public static final float MAX = 65504f;
 
-  private Float16() {}
+  private HalfFloats() {}
 
   /** The half nearest to {@code f} (ties to even), as its 16 bits. */
-  static short fromFloat(float f) {
+  public static short fromFloat(float f) {
     int bits = Float.floatToRawIntBits(f);
     int sign = (bits >>> 16) & 0x8000;
     int exp = (bits >>> 23) & 0xff;
@@ -49,7 +49,7 @@ final class Float16 {
   }
 
   /** The exact float value of a half. */
-  static float toFloat(short h) {
+  public static float toFloat(short h) {
     int bits = h & 0xffff;
     int sign = (bits & 0x8000) << 16;
     int exp = (bits >>> 10) & 0x1f;
