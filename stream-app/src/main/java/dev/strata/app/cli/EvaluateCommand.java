@@ -38,6 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    modelOptions.requireModelFile();
     List<Sentence> sentences = ConllReader.create().read(data);
     PrintWriter out = spec.commandLine().getOut();
     try (ModelOptions.Opened m = modelOptions.open()) {

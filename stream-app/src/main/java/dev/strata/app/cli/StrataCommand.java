@@ -39,13 +39,39 @@ public final class StrataCommand implements Runnable {
     CommandLine cl = new CommandLine(new StrataCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof IllegalArgumentException || ex instanceof UserFacingException) {
-            commandLine.getErr().println("error: " + ex.getMessage());
+          if (isUserError(ex)) {
+            commandLine.getErr().println("error: " + describe(ex));
             return 2;
           }
           throw ex;
         });
     return cl;
+  }
+
+  /**
+   * Errors the operator can fix (bad arguments, missing or corrupt files): printed as one line,
+   * exit code 2. Anything else is a bug and keeps its stack trace.
+   */
+  static boolean isUserError(Exception ex) {
+    return ex instanceof IllegalArgumentException
+        || ex instanceof UserFacingException
+        || ex instanceof java.io.IOException
+        || ex instanceof java.io.UncheckedIOException
+        || ex instanceof dev.strata.model.weights.WeightFileException
+        || ex instanceof dev.strata.model.data.DataFileException
+        || ex instanceof dev.strata.model.head.HeadModelException
+        || ex instanceof dev.strata.model.backbone.ArtifactResolutionException;
+  }
+
+  private static String describe(Exception ex) {
+    if (ex instanceof java.nio.file.NoSuchFileException e) {
+      return "file not found: " + e.getFile();
+    }
+    if (ex instanceof java.io.UncheckedIOException e
+        && e.getCause() instanceof java.nio.file.NoSuchFileException n) {
+      return "file not found: " + n.getFile();
+    }
+    return ex.getMessage();
   }
 
   /** Reads the version from the jar manifest. */

@@ -22,7 +22,17 @@ class StrataCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"backbones", "verify-backbone", "encode", "bench-encoder"})
+  @ValueSource(
+      strings = {
+        "backbones",
+        "verify-backbone",
+        "encode",
+        "bench-encoder",
+        "train",
+        "evaluate",
+        "predict",
+        "fewshot"
+      })
   void everyCommandHasHelp(String command) {
     assertThat(run(command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: strata " + command);
@@ -62,5 +72,23 @@ class StrataCommandTest {
   void missingRequiredOptionIsAUsageError() {
     assertThat(run("encode")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required option: '--text=<text>'");
+  }
+
+  @Test
+  void predictNeedsTextOrDataAndOut() {
+    assertThat(run("predict", "--model", "m.strata")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required argument");
+  }
+
+  @Test
+  void missingModelFileIsRefusedWithAHint() {
+    assertThat(run("evaluate", "--model", "no-such.strata", "--data", "x.txt")).isEqualTo(2);
+    assertThat(err.toString()).contains("no-such.strata does not exist").contains("strata train");
+  }
+
+  @Test
+  void unknownHeadIsRefused() {
+    assertThat(run("train", "--head", "wide", "--train", "x", "--out", "y")).isEqualTo(2);
+    assertThat(err.toString()).contains("wide");
   }
 }
