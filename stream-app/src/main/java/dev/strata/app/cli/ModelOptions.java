@@ -35,12 +35,16 @@ final class ModelOptions {
     }
   }
 
-  Opened open() {
-    EngineSettings.threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), 1);
+  void requireModelFile() {
     if (!Files.isRegularFile(model)) {
       throw new UserFacingException(
           "model file " + model + " does not exist; train one with 'strata train'");
     }
+  }
+
+  Opened open() {
+    requireModelFile();
+    EngineSettings.threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), 1);
     HeadModelHeader header = HeadModelFile.readHeader(model);
     LoadedBackbone bb = LoadedBackbone.open(header.backbone().id(), device);
     try {
