@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -94,13 +93,13 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
         deadLetter(record, source, DeadLetterReason.UNKNOWN_SCHEMA_ID, DeadLetters.describe(e));
         return;
       }
-      throw new StreamsException(
+      throw new TransientStreamsException(
           "Schema registry failure while decoding "
               + source
               + " (not the record's fault, so it is not dead-lettered): "
               + e.getMessage()
-              + ". Check that the registry at schema.registry.url is reachable; the task restarts"
-              + " from its last commit.",
+              + ". Check that the registry at schema.registry.url is reachable; the stream thread"
+              + " is replaced and resumes from the last commit.",
           e);
     }
     String body = text.getText();
