@@ -6,8 +6,6 @@ import dev.strata.app.stream.StrataConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +20,6 @@ import picocli.CommandLine.Option;
           + " override them (e.g. STRATA_BATCH_MAX_RECORDS)."
     })
 final class RunCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-
   @Option(names = "--config", required = true, description = "Properties file with the settings.")
   Path config;
 
@@ -40,12 +36,6 @@ final class RunCommand implements Callable<Integer> {
       settings = StrataConfig.load(config, System.getenv());
     } catch (ConfigException e) {
       throw new UserFacingException("invalid configuration: " + e.getMessage(), e);
-    }
-    if (settings.metricsPort() != 0) {
-      LOG.warn(
-          "{}={} is set, but the metrics endpoint is not implemented yet; no port is opened",
-          StrataConfig.METRICS_PORT,
-          settings.metricsPort());
     }
     try (EntityTaggerAnnotator annotator =
         EntityTaggerAnnotator.open(settings.modelPath(), settings.modelBackbone(), device)) {

@@ -54,6 +54,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
 
   private final String storeName;
   private final Annotator annotator;
+  private final StreamMetrics metrics;
   private final int maxRecords;
   private final int maxTokens;
   private final long maxWaitMs;
@@ -70,6 +71,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
   MicroBatcher(
       String storeName,
       Annotator annotator,
+      StreamMetrics metrics,
       int maxRecords,
       int maxTokens,
       Duration maxWait,
@@ -78,6 +80,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
       String deadLetterName) {
     this.storeName = requireNonNull(storeName, "storeName");
     this.annotator = requireNonNull(annotator, "annotator");
+    this.metrics = requireNonNull(metrics, "metrics");
     this.maxRecords = maxRecords;
     this.maxTokens = maxTokens;
     this.maxWaitMs = maxWait.toMillis();
@@ -204,6 +207,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
       return;
     }
     float inferenceMs = (System.nanoTime() - start) / 1e6f;
+    metrics.batchInferred(batch.size(), tokens(batch), inferenceMs);
     for (int i = 0; i < batch.size(); i++) {
       emit(batch.get(i), annotations.get(i), batch.size(), inferenceMs);
     }
@@ -216,6 +220,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
       annotation = checked(annotator.annotate(List.of(text.text())), 1).get(0);
     } catch (RuntimeException e) {
       String detail = DeadLetters.describe(e);
+      metrics.deadLettered(DeadLetterReason.INFERENCE_FAILED);
       LOG.warn(
           "Dead-lettering {} (model {}): {}: {}",
           text.source(),
@@ -235,7 +240,17 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
           deadLetterName);
       return;
     }
-    emit(text, annotation, 1, (System.nanoTime() - start) / 1e6f);
+    float inferenceMs = (System.nanoTime() - start) / 1e6f;
+    metrics.batchInferred(1, text.tokens(), inferenceMs);
+    emit(text, annotation, 1, inferenceMs);
+  }
+
+  private static long tokens(List<PendingText> batch) {
+    long sum = 0;
+    for (PendingText p : batch) {
+      sum += p.tokens();
+    }
+    return sum;
   }
 
   private static List<Annotation> checked(List<Annotation> annotations, int expected) {
@@ -302,5 +317,6 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     Headers headers = record.headers();
     headers.add(MODEL_VERSION_HEADER, annotator.modelVersion().getBytes(StandardCharsets.UTF_8));
     context.forward(record, outputName);
+    metrics.recordOut();
   }
 }

@@ -2,6 +2,11 @@ package dev.strata.app.stream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.app.stream.metrics.MetricsServer;
+import dev.strata.app.stream.metrics.MicrometerStreamMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
@@ -24,6 +29,8 @@ public final class StrataApp implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final StrataSerdes serdes;
+  private KafkaStreamsMetrics streamsMetrics;
+  private MetricsServer metricsServer;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean failed;
 
@@ -37,7 +44,11 @@ public final class StrataApp implements AutoCloseable {
     requireNonNull(config, "config");
     requireNonNull(annotator, "annotator");
     StrataSerdes serdes = StrataSerdes.confluent(config);
-    Topology topology = StrataTopology.build(config, annotator, serdes);
+    PrometheusMeterRegistry registry =
+        config.metricsPort() == 0 ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    StreamMetrics metrics =
+        registry == null ? StreamMetrics.NONE : new MicrometerStreamMetrics(registry);
+    Topology topology = StrataTopology.build(config, annotator, serdes, metrics);
     LOG.info(
         "Starting {} on {}: {} -> {} (dead letters: {}), model {}, {}",
         config.applicationId(),
@@ -70,6 +81,20 @@ public final class StrataApp implements AutoCloseable {
             app.stopped.countDown();
           }
         });
+    if (registry != null) {
+      app.streamsMetrics = new KafkaStreamsMetrics(streams);
+      app.streamsMetrics.bindTo(registry);
+      try {
+        app.metricsServer =
+            MetricsServer.start(
+                config.metricsPort(), registry, () -> streams.state().isRunningOrRebalancing());
+      } catch (RuntimeException e) {
+        app.streamsMetrics.close();
+        streams.close();
+        throw e;
+      }
+      LOG.info("Metrics on http://0.0.0.0:{}/metrics, health on /health", app.metricsServer.port());
+    }
     streams.start();
     return app;
   }
@@ -94,6 +119,10 @@ public final class StrataApp implements AutoCloseable {
   public synchronized void close() {
     if (!streams.close(CLOSE_TIMEOUT)) {
       LOG.warn("Kafka Streams did not stop within {}; exiting anyway", CLOSE_TIMEOUT);
+    }
+    if (metricsServer != null) {
+      metricsServer.close();
+      streamsMetrics.close();
     }
     serdes.text().close();
     serdes.annotated().close();

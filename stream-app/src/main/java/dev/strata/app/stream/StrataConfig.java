@@ -189,7 +189,8 @@ public final class StrataConfig extends AbstractConfig {
               0,
               Range.between(0, 65_535),
               Importance.LOW,
-              "Port of the Prometheus metrics endpoint; 0 = disabled (not implemented yet).");
+              "Port of the HTTP endpoint serving Prometheus metrics on /metrics and liveness on"
+                  + " /health; 0 = disabled.");
 
   private final Map<String, String> passThrough;
 

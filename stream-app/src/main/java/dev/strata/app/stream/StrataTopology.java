@@ -61,9 +61,16 @@ public final class StrataTopology {
     }
   }
 
-  /** Builds the topology; pure (no I/O) apart from what the serdes and annotator do later. */
+  /** Builds the topology without metrics. */
   public static Topology build(StrataConfig config, Annotator annotator, StrataSerdes serdes) {
+    return build(config, annotator, serdes, StreamMetrics.NONE);
+  }
+
+  /** Builds the topology; pure (no I/O) apart from what the serdes and annotator do later. */
+  public static Topology build(
+      StrataConfig config, Annotator annotator, StrataSerdes serdes, StreamMetrics metrics) {
     requireNonNull(config, "config");
+    requireNonNull(metrics, "metrics");
     requireNonNull(annotator, "annotator");
     requireNonNull(serdes, "serdes");
     Topics topics = Topics.of(config, serdes);
@@ -83,6 +90,7 @@ public final class StrataTopology {
             new TextDecoder(
                 serdes.text().deserializer(),
                 annotator,
+                metrics,
                 config.textMaxChars(),
                 topics.input().name(),
                 BATCHER,
@@ -94,6 +102,7 @@ public final class StrataTopology {
             new MicroBatcher(
                 BATCH_STORE,
                 annotator,
+                metrics,
                 config.batchMaxRecords(),
                 config.batchMaxTokens(),
                 config.batchMaxWait(),

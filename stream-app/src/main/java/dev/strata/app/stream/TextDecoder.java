@@ -32,6 +32,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
 
   private final Deserializer<TextRecord> deserializer;
   private final Annotator annotator;
+  private final StreamMetrics metrics;
   private final int maxChars;
   private final String batcherName;
   private final String deadLetterName;
@@ -41,12 +42,14 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
   TextDecoder(
       Deserializer<TextRecord> deserializer,
       Annotator annotator,
+      StreamMetrics metrics,
       int maxChars,
       String inputTopic,
       String batcherName,
       String deadLetterName) {
     this.deserializer = requireNonNull(deserializer, "deserializer");
     this.annotator = requireNonNull(annotator, "annotator");
+    this.metrics = requireNonNull(metrics, "metrics");
     this.maxChars = maxChars;
     this.inputTopic = requireNonNull(inputTopic, "inputTopic");
     this.batcherName = requireNonNull(batcherName, "batcherName");
@@ -60,6 +63,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    metrics.recordIn();
     SourcePosition source =
         context
             .recordMetadata()
@@ -75,9 +79,16 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
           record,
           source,
           DeadLetterReason.NOT_WIRE_FORMAT,
-          String.format(
-              "%d bytes starting with 0x%02x; expected magic byte 0x00 and a 4-byte schema id",
-              value.length, value.length == 0 ? 0 : value[0] & 0xff));
+          value.length < WIRE_HEADER_SIZE
+              ? "only "
+                  + value.length
+                  + " bytes; the Confluent wire format needs at least "
+                  + WIRE_HEADER_SIZE
+                  + " (magic byte 0x00 and a 4-byte schema id)"
+              : String.format(
+                  "first byte 0x%02x, expected the magic byte 0x00: the producer did not use a"
+                      + " schema-registry Avro serializer",
+                  value[0] & 0xff));
       return;
     }
     TextRecord text;
@@ -157,6 +168,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
       SourcePosition source,
       DeadLetterReason reason,
       String detail) {
+    metrics.deadLettered(reason);
     LOG.warn(
         "Dead-lettering {} (model {}): {}: {}", source, annotator.modelVersion(), reason, detail);
     context.forward(

@@ -77,6 +77,7 @@ class MicroBatcherRestoreTest {
         new MicroBatcher(
             StrataTopology.BATCH_STORE,
             annotator,
+            StreamMetrics.NONE,
             10,
             1000,
             Duration.ofMillis(50),

@@ -3,9 +3,11 @@ package dev.strata.app.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.app.stream.metrics.MicrometerStreamMetrics;
 import dev.strata.schemas.avro.AnnotatedRecord;
 import dev.strata.schemas.avro.EntitySpan;
 import dev.strata.schemas.avro.TextRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,7 @@ class StrataTopologyTest {
   private InMemoryRegistry registry;
   private StrataSerdes serdes;
   private FakeAnnotator annotator;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> input;
   private TestOutputTopic<byte[], AnnotatedRecord> output;
@@ -86,7 +89,11 @@ class StrataTopologyTest {
     Properties streams = config.streamsProperties();
     streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "strata-test-" + UUID.randomUUID());
     streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(StrataTopology.build(config, annotator, serdes), streams, T0);
+    driver =
+        new TopologyTestDriver(
+            StrataTopology.build(config, annotator, serdes, new MicrometerStreamMetrics(meters)),
+            streams,
+            T0);
     input = driver.createInputTopic(IN, new ByteArraySerializer(), new ByteArraySerializer());
     output =
         driver.createOutputTopic(
@@ -381,5 +388,26 @@ class StrataTopologyTest {
         .hasStackTraceContaining(FakeAnnotator.VERSION);
     assertThat(output.isEmpty()).isTrue();
     assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void countsRecordsInOutAndDeadLetteredAndBatchSizes() {
+    start(Map.of(StrataConfig.BATCH_MAX_RECORDS, "2"));
+    send("a", "Alice");
+    send("b", "Bob");
+    send("c", "");
+    input.pipeInput(key("d"), new byte[] {1, 2, 3}, T0);
+    send("e", "Eve");
+    send("f", "Frank");
+
+    assertThat(meters.counter("strata.records.in").count()).isEqualTo(6);
+    assertThat(meters.counter("strata.records.out").count()).isEqualTo(4);
+    assertThat(meters.counter("strata.records.dead.lettered", "reason", "EMPTY_TEXT").count())
+        .isEqualTo(1);
+    assertThat(meters.counter("strata.records.dead.lettered", "reason", "NOT_WIRE_FORMAT").count())
+        .isEqualTo(1);
+    assertThat(meters.summary("strata.batch.size").count()).isEqualTo(2);
+    assertThat(meters.summary("strata.batch.size").totalAmount()).isEqualTo(4);
+    assertThat(meters.summary("strata.batch.tokens").totalAmount()).isEqualTo(4);
   }
 }
