@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
-      FewshotCommand.class
+      FewshotCommand.class,
+      RunCommand.class
     })
 public final class StrataCommand implements Runnable {
 

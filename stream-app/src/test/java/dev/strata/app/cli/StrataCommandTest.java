@@ -31,7 +31,8 @@ class StrataCommandTest {
         "train",
         "evaluate",
         "predict",
-        "fewshot"
+        "fewshot",
+        "run"
       })
   void everyCommandHasHelp(String command) {
     assertThat(run(command, "--help")).isZero();
@@ -90,5 +91,23 @@ class StrataCommandTest {
   void unknownHeadIsRefused() {
     assertThat(run("train", "--head", "wide", "--train", "x", "--out", "y")).isEqualTo(2);
     assertThat(err.toString()).contains("wide");
+  }
+
+  @Test
+  void runRefusesAMissingConfigFile() {
+    assertThat(run("run", "--config", "no-such-strata.properties")).isEqualTo(2);
+    assertThat(err.toString()).contains("no-such-strata.properties").contains("does not exist");
+  }
+
+  @Test
+  void runRefusesABadValueNamingTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path file = dir.resolve("strata.properties");
+    java.nio.file.Files.writeString(
+        file,
+        "bootstrap.servers=b:9092\nschema.registry.url=http://r\nmodel.path=m\n"
+            + "batch.max.records=0\n");
+    assertThat(run("run", "--config", file.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("batch.max.records").contains("at least 1");
   }
 }

@@ -1,0 +1,19 @@
+package dev.strata.app.stream;
+
+/** Why an input record went to the dead-letter topic (header {@code strata.dlq.reason}). */
+public enum DeadLetterReason {
+  /** The value is not Confluent wire format: shorter than 5 bytes or first byte not 0x00. */
+  NOT_WIRE_FORMAT,
+  /** The schema id in the value's header is not known to the registry. */
+  UNKNOWN_SCHEMA_ID,
+  /** Wire format and schema were fine, but the Avro data could not be read as a TextRecord. */
+  UNDECODABLE,
+  /** The value is null (a tombstone): there is no text. */
+  NULL_VALUE,
+  /** The text is empty or only whitespace. */
+  EMPTY_TEXT,
+  /** The text is longer than {@code text.max.chars}. */
+  TEXT_TOO_LONG,
+  /** The model threw on this text (alone, after a failed batch). */
+  INFERENCE_FAILED
+}

@@ -1,0 +1,76 @@
+package dev.strata.app.stream;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Builds dead-letter records: the original key and value bytes plus {@code strata.dlq.*} headers.
+ */
+public final class DeadLetters {
+  public static final String REASON = "strata.dlq.reason";
+  public static final String TOPIC = "strata.dlq.topic";
+  public static final String PARTITION = "strata.dlq.partition";
+  public static final String OFFSET = "strata.dlq.offset";
+  public static final String EXCEPTION = "strata.dlq.exception";
+  public static final String MODEL_VERSION = "strata.dlq.model.version";
+
+  /** Longest exception text carried in a header, in chars. */
+  static final int MAX_EXCEPTION_CHARS = 2000;
+
+  private DeadLetters() {}
+
+  /**
+   * A dead letter for one input record.
+   *
+   * @param headers the original headers (a copy is extended)
+   * @param detail exception or explanation; {@code null} for none
+   */
+  static Record<byte[], Object> record(
+      byte[] key,
+      byte[] value,
+      long timestamp,
+      Headers headers,
+      SourcePosition source,
+      DeadLetterReason reason,
+      String detail,
+      String modelVersion) {
+    Record<byte[], Object> r = new Record<>(key, value, timestamp);
+    Headers h = r.headers();
+    headers.forEach(h::add);
+    put(h, REASON, reason.name());
+    put(h, TOPIC, source.topic());
+    put(h, PARTITION, Integer.toString(source.partition()));
+    put(h, OFFSET, Long.toString(source.offset()));
+    if (detail != null) {
+      put(
+          h,
+          EXCEPTION,
+          detail.length() > MAX_EXCEPTION_CHARS
+              ? detail.substring(0, MAX_EXCEPTION_CHARS)
+              : detail);
+    }
+    put(h, MODEL_VERSION, modelVersion);
+    return r;
+  }
+
+  /** {@code Class: message} of {@code e} and its causes. */
+  static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null && sb.length() < MAX_EXCEPTION_CHARS; t = t.getCause()) {
+      if (sb.length() > 0) {
+        sb.append(" <- caused by ");
+      }
+      sb.append(t.getClass().getName());
+      if (t.getMessage() != null) {
+        sb.append(": ").append(t.getMessage());
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void put(Headers h, String name, String value) {
+    h.remove(name);
+    h.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}

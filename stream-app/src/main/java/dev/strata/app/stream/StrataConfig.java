@@ -1,0 +1,381 @@
+package dev.strata.app.stream;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The stream application's settings, parsed and validated once into an immutable object. Every key
+ * has a constant, a default (or none when required), a validator and a doc string; a bad value
+ * fails with a {@link ConfigException} naming the key, the value and what is allowed.
+ *
+ * <p>Sources, later wins: the properties file, then environment variables {@code STRATA_<KEY>} with
+ * the key upper-cased and {@code .} and {@code -} replaced by {@code _} (e.g. {@code
+ * STRATA_BATCH_MAX_RECORDS}, {@code STRATA_TOPIC_DEAD_LETTER}; a dash is not allowed in most
+ * shells' variable names).
+ *
+ * <p>Keys starting with {@value #STREAMS_PREFIX} are passed to Kafka Streams without the prefix
+ * ({@code streams.num.stream.threads=2}); the registry client's own keys ({@code basic.auth.*},
+ * {@code schema.registry.ssl.*}, ...) are passed to the Avro serdes unchanged.
+ */
+public final class StrataConfig extends AbstractConfig {
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String TOPIC_INPUT = "topic.input";
+  public static final String TOPIC_OUTPUT = "topic.output";
+  public static final String TOPIC_DEAD_LETTER = "topic.dead-letter";
+  public static final String BATCH_MAX_RECORDS = "batch.max.records";
+  public static final String BATCH_MAX_TOKENS = "batch.max.tokens";
+  public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+  public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+  public static final String TEXT_MAX_CHARS = "text.max.chars";
+  public static final String MODEL_PATH = "model.path";
+  public static final String MODEL_BACKBONE = "model.backbone";
+  public static final String INFERENCE_FAILURE_POLICY = "inference.failure.policy";
+  public static final String METRICS_PORT = "metrics.port";
+
+  /** Prefix of keys passed through to Kafka Streams. */
+  public static final String STREAMS_PREFIX = "streams.";
+
+  /** Prefix of environment variables that override file settings. */
+  public static final String ENV_PREFIX = "STRATA_";
+
+  private static final ConfigDef CONFIG_DEF =
+      new ConfigDef()
+          .define(
+              BOOTSTRAP_SERVERS,
+              Type.LIST,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.Validator() {
+                @Override
+                public void ensureValid(String name, Object value) {
+                  if (value == null || ((List<?>) value).isEmpty()) {
+                    throw new ConfigException(name, value, "give at least one host:port");
+                  }
+                }
+
+                @Override
+                public String toString() {
+                  return "host:port[,host:port...]";
+                }
+              },
+              Importance.HIGH,
+              "Kafka brokers to bootstrap from, host:port comma-separated.")
+          .define(
+              SCHEMA_REGISTRY_URL,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Confluent-compatible schema registry base URL including any path prefix (e.g."
+                  + " /apis/ccompat/v7 for Apicurio).")
+          .define(
+              APPLICATION_ID,
+              Type.STRING,
+              "strata-stream",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Kafka Streams application.id: consumer group, and prefix of internal topics and"
+                  + " state directories. Change it only to start over from scratch.")
+          .define(
+              TOPIC_INPUT,
+              Type.STRING,
+              "strata.text",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Input topic of TextRecord values (Confluent Avro wire format).")
+          .define(
+              TOPIC_OUTPUT,
+              Type.STRING,
+              "strata.annotated",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Output topic of AnnotatedRecord values (Confluent Avro wire format).")
+          .define(
+              TOPIC_DEAD_LETTER,
+              Type.STRING,
+              "strata.dead-letter",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Dead-letter topic: the original key and value bytes of every input record that"
+                  + " could not be annotated, with strata.dlq.* headers saying why.")
+          .define(
+              BATCH_MAX_RECORDS,
+              Type.INT,
+              32,
+              Range.between(1, 10_000),
+              Importance.MEDIUM,
+              "A micro-batch is inferred as soon as it holds this many texts.")
+          .define(
+              BATCH_MAX_TOKENS,
+              Type.INT,
+              4096,
+              Range.between(1, 1_000_000),
+              Importance.MEDIUM,
+              "A micro-batch is inferred as soon as its texts' sub-tokens add up to this many;"
+                  + " a text that would overflow the budget starts the next batch.")
+          .define(
+              BATCH_MAX_WAIT_MS,
+              Type.LONG,
+              50L,
+              Range.between(1, 60_000),
+              Importance.MEDIUM,
+              "A micro-batch is inferred at the latest this many wall-clock milliseconds after"
+                  + " its first text arrived.")
+          .define(
+              PROCESSING_GUARANTEE,
+              Type.STRING,
+              StreamsConfig.EXACTLY_ONCE_V2,
+              ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+              Importance.MEDIUM,
+              "exactly_once_v2: outputs, dead letters and the open batch commit atomically with"
+                  + " the input offsets. at_least_once: a crash may emit some outputs twice.")
+          .define(
+              TEXT_MAX_CHARS,
+              Type.INT,
+              100_000,
+              Range.between(1, 100_000_000),
+              Importance.MEDIUM,
+              "Texts longer than this (UTF-16 chars) are dead-lettered as TEXT_TOO_LONG instead"
+                  + " of inferred.")
+          .define(
+              MODEL_PATH,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Model file written by 'strata train'.")
+          .define(
+              MODEL_BACKBONE,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Expected backbone id (e.g. bert-base-cased); empty = the one the model file names."
+                  + " When set, start-up fails if the model was trained on another backbone.")
+          .define(
+              INFERENCE_FAILURE_POLICY,
+              Type.STRING,
+              FailurePolicy.DEAD_LETTER.name(),
+              ValidString.in(FailurePolicy.DEAD_LETTER.name(), FailurePolicy.FAIL.name()),
+              Importance.MEDIUM,
+              "When the model throws on a batch: DEAD_LETTER retries each text alone and"
+                  + " dead-letters those that still fail; FAIL stops the application.")
+          .define(
+              METRICS_PORT,
+              Type.INT,
+              0,
+              Range.between(0, 65_535),
+              Importance.LOW,
+              "Port of the HTTP endpoint serving Prometheus metrics on /metrics and liveness on"
+                  + " /health; 0 = disabled.");
+
+  private final Map<String, String> passThrough;
+
+  /**
+   * Parses and validates {@code props}.
+   *
+   * @throws ConfigException naming the key, the bad value and what is allowed
+   */
+  public StrataConfig(Map<String, ?> props) {
+    super(CONFIG_DEF, props, false);
+    Map<String, String> rest = new TreeMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (!CONFIG_DEF.names().contains(k) && v != null) {
+            rest.put(k, String.valueOf(v));
+          }
+        });
+    this.passThrough = Map.copyOf(rest);
+  }
+
+  /**
+   * Reads {@code file} and applies {@code STRATA_*} overrides from {@code env}.
+   *
+   * @throws ConfigException when the file cannot be read or a value is bad
+   */
+  public static StrataConfig load(Path file, Map<String, String> env) {
+    requireNonNull(file, "file");
+    requireNonNull(env, "env");
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(
+          "Config file " + file + " does not exist; pass an existing file to --config");
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read config file " + file + ": " + e.getMessage());
+    }
+    Map<String, Object> props = new HashMap<>();
+    p.forEach((k, v) -> props.put((String) k, v));
+    props.putAll(environmentOverrides(props.keySet(), env));
+    return new StrataConfig(props);
+  }
+
+  /** The environment variable that overrides {@code key}. */
+  public static String envName(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private static Map<String, String> environmentOverrides(
+      Set<String> fileKeys, Map<String, String> env) {
+    Map<String, String> out = new HashMap<>();
+    Set<String> keys = new HashSet<>(CONFIG_DEF.names());
+    keys.addAll(fileKeys);
+    for (String key : keys) {
+      String value = env.get(envName(key));
+      if (value != null) {
+        out.put(key, value);
+      }
+    }
+    return out;
+  }
+
+  /** A copy of the definitions. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG_DEF);
+  }
+
+  /** All keys as a markdown table (name, default, environment variable, doc), in name order. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| Key | Default | Valid values | Environment | Description |\n");
+    sb.append("|---|---|---|---|---|\n");
+    new TreeMap<>(CONFIG_DEF.configKeys())
+        .values()
+        .forEach(
+            k ->
+                sb.append("| `")
+                    .append(k.name)
+                    .append("` | ")
+                    .append(defaultCell(k))
+                    .append(" | ")
+                    .append(k.validator == null ? "" : k.validator.toString().replace("|", "\\|"))
+                    .append(" | `")
+                    .append(envName(k.name))
+                    .append("` | ")
+                    .append(k.documentation.replace("|", "\\|"))
+                    .append(" |\n"));
+    return sb.toString();
+  }
+
+  private static String defaultCell(ConfigDef.ConfigKey k) {
+    if (!k.hasDefault()) {
+      return "(required)";
+    }
+    String v = ConfigDef.convertToString(k.defaultValue, k.type);
+    return v == null || v.isEmpty() ? "(empty)" : "`" + v + "`";
+  }
+
+  public String bootstrapServers() {
+    return String.join(",", getList(BOOTSTRAP_SERVERS));
+  }
+
+  public String schemaRegistryUrl() {
+    return getString(SCHEMA_REGISTRY_URL);
+  }
+
+  public String applicationId() {
+    return getString(APPLICATION_ID);
+  }
+
+  public String inputTopic() {
+    return getString(TOPIC_INPUT);
+  }
+
+  public String outputTopic() {
+    return getString(TOPIC_OUTPUT);
+  }
+
+  public String deadLetterTopic() {
+    return getString(TOPIC_DEAD_LETTER);
+  }
+
+  public int batchMaxRecords() {
+    return getInt(BATCH_MAX_RECORDS);
+  }
+
+  public int batchMaxTokens() {
+    return getInt(BATCH_MAX_TOKENS);
+  }
+
+  public Duration batchMaxWait() {
+    return Duration.ofMillis(getLong(BATCH_MAX_WAIT_MS));
+  }
+
+  public String processingGuarantee() {
+    return getString(PROCESSING_GUARANTEE);
+  }
+
+  public int textMaxChars() {
+    return getInt(TEXT_MAX_CHARS);
+  }
+
+  public Path modelPath() {
+    return Path.of(getString(MODEL_PATH));
+  }
+
+  /** The expected backbone id, empty when any is accepted. */
+  public String modelBackbone() {
+    return getString(MODEL_BACKBONE);
+  }
+
+  public FailurePolicy inferenceFailurePolicy() {
+    return FailurePolicy.valueOf(getString(INFERENCE_FAILURE_POLICY));
+  }
+
+  /** Metrics port, 0 when disabled. */
+  public int metricsPort() {
+    return getInt(METRICS_PORT);
+  }
+
+  /** Kafka Streams properties: ours plus the {@code streams.*} keys without their prefix. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    passThrough.forEach(
+        (k, v) -> {
+          if (k.startsWith(STREAMS_PREFIX)) {
+            p.put(k.substring(STREAMS_PREFIX.length()), v);
+          }
+        });
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
+    return p;
+  }
+
+  /** Properties for the Avro serdes: the registry URL plus every key that is not ours. */
+  public Map<String, Object> serdeProperties() {
+    Map<String, Object> m = new HashMap<>();
+    passThrough.forEach(
+        (k, v) -> {
+          if (!k.startsWith(STREAMS_PREFIX)) {
+            m.put(k, v);
+          }
+        });
+    m.put(SCHEMA_REGISTRY_URL, schemaRegistryUrl());
+    return m;
+  }
+}

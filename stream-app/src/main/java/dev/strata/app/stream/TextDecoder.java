@@ -1,0 +1,204 @@
+package dev.strata.app.stream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.strata.schemas.avro.TextRecord;
+import dev.strata.schemas.registry.SchemaRegistryException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes input bytes into {@link PendingText} for the batcher, or dead-letters the original bytes
+ * with a reason: not wire format, unknown schema id, undecodable Avro, null value, empty or
+ * oversized text. Registry outages are not the record's fault: they fail the task (it is retried
+ * from the last commit) instead of dead-lettering every record while the registry is down.
+ */
+final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(TextDecoder.class);
+
+  /** Confluent wire format: magic byte 0, then a 4-byte big-endian schema id. */
+  static final byte MAGIC_BYTE = 0;
+
+  static final int WIRE_HEADER_SIZE = 5;
+
+  private final Deserializer<TextRecord> deserializer;
+  private final Annotator annotator;
+  private final StreamMetrics metrics;
+  private final int maxChars;
+  private final String batcherName;
+  private final String deadLetterName;
+  private final String inputTopic;
+  private ProcessorContext<byte[], Object> context;
+
+  TextDecoder(
+      Deserializer<TextRecord> deserializer,
+      Annotator annotator,
+      StreamMetrics metrics,
+      int maxChars,
+      String inputTopic,
+      String batcherName,
+      String deadLetterName) {
+    this.deserializer = requireNonNull(deserializer, "deserializer");
+    this.annotator = requireNonNull(annotator, "annotator");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.maxChars = maxChars;
+    this.inputTopic = requireNonNull(inputTopic, "inputTopic");
+    this.batcherName = requireNonNull(batcherName, "batcherName");
+    this.deadLetterName = requireNonNull(deadLetterName, "deadLetterName");
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    metrics.recordIn();
+    SourcePosition source =
+        context
+            .recordMetadata()
+            .map(TextDecoder::position)
+            .orElse(new SourcePosition(inputTopic, -1, -1));
+    byte[] value = record.value();
+    if (value == null) {
+      deadLetter(record, source, DeadLetterReason.NULL_VALUE, "the record value is null");
+      return;
+    }
+    if (value.length < WIRE_HEADER_SIZE || value[0] != MAGIC_BYTE) {
+      deadLetter(
+          record,
+          source,
+          DeadLetterReason.NOT_WIRE_FORMAT,
+          value.length < WIRE_HEADER_SIZE
+              ? "only "
+                  + value.length
+                  + " bytes; the Confluent wire format needs at least "
+                  + WIRE_HEADER_SIZE
+                  + " (magic byte 0x00 and a 4-byte schema id)"
+              : String.format(
+                  "first byte 0x%02x, expected the magic byte 0x00: the producer did not use a"
+                      + " schema-registry Avro serializer",
+                  value[0] & 0xff));
+      return;
+    }
+    TextRecord text;
+    try {
+      text = deserializer.deserialize(source.topic(), value);
+    } catch (SerializationException e) {
+      SchemaRegistryException registry = registryCause(e);
+      if (registry == null) {
+        deadLetter(record, source, DeadLetterReason.UNDECODABLE, DeadLetters.describe(e));
+        return;
+      }
+      if (isNotFound(registry)) {
+        deadLetter(record, source, DeadLetterReason.UNKNOWN_SCHEMA_ID, DeadLetters.describe(e));
+        return;
+      }
+      throw new TransientStreamsException(
+          "Schema registry failure while decoding "
+              + source
+              + " (not the record's fault, so it is not dead-lettered): "
+              + e.getMessage()
+              + ". Check that the registry at schema.registry.url is reachable; the stream thread"
+              + " is replaced and resumes from the last commit.",
+          e);
+    }
+    String body = text.getText();
+    if (body == null || body.isBlank()) {
+      deadLetter(
+          record,
+          source,
+          DeadLetterReason.EMPTY_TEXT,
+          "text of id '" + text.getId() + "' is empty");
+      return;
+    }
+    if (body.length() > maxChars) {
+      deadLetter(
+          record,
+          source,
+          DeadLetterReason.TEXT_TOO_LONG,
+          "text of id '"
+              + text.getId()
+              + "' has "
+              + body.length()
+              + " chars, the limit is "
+              + maxChars
+              + " (setting "
+              + StrataConfig.TEXT_MAX_CHARS
+              + ")");
+      return;
+    }
+    int tokens;
+    try {
+      tokens = annotator.tokenCount(body);
+    } catch (RuntimeException e) {
+      deadLetter(record, source, DeadLetterReason.INFERENCE_FAILED, DeadLetters.describe(e));
+      return;
+    }
+    List<Header> headers = new ArrayList<>();
+    record.headers().forEach(headers::add);
+    PendingText pending =
+        new PendingText(
+            source,
+            record.key(),
+            value,
+            headers,
+            record.timestamp(),
+            context.currentSystemTimeMs(),
+            text.getId(),
+            body,
+            text.getEventTime().toEpochMilli(),
+            Math.max(1, tokens));
+    context.forward(
+        new Record<byte[], Object>(record.key(), pending, record.timestamp()), batcherName);
+  }
+
+  private void deadLetter(
+      Record<byte[], byte[]> record,
+      SourcePosition source,
+      DeadLetterReason reason,
+      String detail) {
+    metrics.deadLettered(reason);
+    LOG.warn(
+        "Dead-lettering {} (model {}): {}: {}", source, annotator.modelVersion(), reason, detail);
+    context.forward(
+        DeadLetters.record(
+            record.key(),
+            record.value(),
+            record.timestamp(),
+            record.headers(),
+            source,
+            reason,
+            detail,
+            annotator.modelVersion()),
+        deadLetterName);
+  }
+
+  private static SourcePosition position(RecordMetadata m) {
+    return new SourcePosition(m.topic(), m.partition(), m.offset());
+  }
+
+  private static SchemaRegistryException registryCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isNotFound(SchemaRegistryException e) {
+    return e.errorCode().orElse(-1) == SchemaRegistryException.SCHEMA_NOT_FOUND
+        || e.httpStatus().orElse(-1) == 404;
+  }
+}

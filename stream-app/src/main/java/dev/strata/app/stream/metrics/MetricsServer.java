@@ -1,0 +1,87 @@
+package dev.strata.app.stream.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A small HTTP endpoint: {@code GET /metrics} in the Prometheus text format and {@code GET /health}
+ * (200 {@code UP} while the application is healthy, 503 {@code DOWN} otherwise).
+ */
+public final class MetricsServer implements AutoCloseable {
+  private final HttpServer server;
+
+  private MetricsServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts serving on all interfaces.
+   *
+   * @param port TCP port, 0 for an ephemeral one
+   * @param healthy whether {@code /health} answers UP
+   * @throws UncheckedIOException naming the port when it cannot be bound
+   */
+  public static MetricsServer start(
+      int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
+    requireNonNull(registry, "registry");
+    requireNonNull(healthy, "healthy");
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot open the metrics endpoint on port "
+              + port
+              + " ("
+              + e.getMessage()
+              + "); free the port or set metrics.port to another one (0 disables it)",
+          e);
+    }
+    server.createContext(
+        "/metrics",
+        ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext(
+        "/health",
+        ex -> {
+          boolean up = healthy.getAsBoolean();
+          reply(ex, up ? 200 : 503, "text/plain; charset=utf-8", up ? "UP\n" : "DOWN\n");
+        });
+    server.start();
+    return new MetricsServer(server);
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void reply(HttpExchange ex, int status, String type, String body)
+      throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("GET")) {
+        ex.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", type);
+      ex.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.strata.app.stream.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.strata.app.stream.DeadLetterReason;
+import dev.strata.app.stream.StreamMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link StreamMetrics} as Micrometer meters: {@code strata.records.in}, {@code
+ * strata.records.out}, {@code strata.records.dead.lettered} (tag {@code reason}), {@code
+ * strata.batch.size} and {@code strata.batch.tokens} (histograms) and {@code strata.inference}
+ * (timer per batch).
+ */
+public final class MicrometerStreamMetrics implements StreamMetrics {
+  private final Counter in;
+  private final Counter out;
+  private final Map<DeadLetterReason, Counter> deadLettered = new EnumMap<>(DeadLetterReason.class);
+  private final DistributionSummary batchSize;
+  private final DistributionSummary batchTokens;
+  private final Timer inference;
+
+  public MicrometerStreamMetrics(MeterRegistry registry) {
+    requireNonNull(registry, "registry");
+    in =
+        Counter.builder("strata.records.in")
+            .description("Input records read, including those dead-lettered")
+            .register(registry);
+    out =
+        Counter.builder("strata.records.out")
+            .description("Annotated records forwarded to the output topic")
+            .register(registry);
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      deadLettered.put(
+          reason,
+          Counter.builder("strata.records.dead.lettered")
+              .description("Input records forwarded to the dead-letter topic, by reason")
+              .tag("reason", reason.name())
+              .register(registry));
+    }
+    batchSize =
+        DistributionSummary.builder("strata.batch.size")
+            .description("Texts per inferred micro-batch")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+            .register(registry);
+    batchTokens =
+        DistributionSummary.builder("strata.batch.tokens")
+            .description("Sub-tokens per inferred micro-batch")
+            .serviceLevelObjectives(64, 256, 1024, 4096, 16384)
+            .register(registry);
+    inference =
+        Timer.builder("strata.inference")
+            .description("Wall-clock time of the model call per micro-batch")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  @Override
+  public void recordIn() {
+    in.increment();
+  }
+
+  @Override
+  public void recordOut() {
+    out.increment();
+  }
+
+  @Override
+  public void deadLettered(DeadLetterReason reason) {
+    deadLettered.get(reason).increment();
+  }
+
+  @Override
+  public void batchInferred(int size, long tokens, double inferenceMs) {
+    batchSize.record(size);
+    batchTokens.record(tokens);
+    inference.record((long) (inferenceMs * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+}
