@@ -44,6 +44,7 @@ public final class EntityTagger implements AutoCloseable {
   private final HeadModelHeader header;
   private final LabelSet tokenLabels;
   private final List<String> sequenceLabels;
+  private volatile TagDecoding decoding = TagDecoding.IOB2_VITERBI;
 
   EntityTagger(
       LoadedBackbone backbone, NDManager manager, FusionModel model, HeadModelHeader header) {
@@ -103,11 +104,27 @@ public final class EntityTagger implements AutoCloseable {
    * length limit get {@code O}.
    */
   public List<List<String>> predictTags(FeatureCache cache) {
-    return predictTags(model, tokenLabels, cache, DEFAULT_BATCH);
+    return predictTags(cache, decoding);
+  }
+
+  /** As {@link #predictTags(FeatureCache)} with the given decoding. */
+  public List<List<String>> predictTags(FeatureCache cache, TagDecoding decoding) {
+    return predictTags(model, tokenLabels, cache, DEFAULT_BATCH, decoding);
+  }
+
+  /** How word tags are decoded (default {@link TagDecoding#IOB2_VITERBI}). */
+  public TagDecoding decoding() {
+    return decoding;
+  }
+
+  /** Sets how word tags are decoded for {@link #predictTags} and {@link #annotate}. */
+  public EntityTagger setDecoding(TagDecoding decoding) {
+    this.decoding = Objects.requireNonNull(decoding, "decoding");
+    return this;
   }
 
   static List<List<String>> predictTags(
-      FusionModel model, LabelSet labels, FeatureCache cache, int batchSize) {
+      FusionModel model, LabelSet labels, FeatureCache cache, int batchSize, TagDecoding decoding) {
     if (labels == null) {
       throw new IllegalStateException("this model has no token head; it cannot tag entities");
     }
@@ -120,11 +137,11 @@ public final class EntityTagger implements AutoCloseable {
             HeadPredictor.predict(model, new FeatureBatch(b.states(), b.mask(), null, null));
         for (int r = 0; r < idx.length; r++) {
           int[] first = cache.firstSubTokens(idx[r]);
-          List<String> tags = new ArrayList<>(first.length);
-          for (int pos : first) {
-            tags.add(pos < 0 ? "O" : labels.decode(p.tokenLabels()[r][pos]));
+          float[][] wordProbs = new float[first.length][];
+          for (int w = 0; w < first.length; w++) {
+            wordProbs[w] = first[w] < 0 ? null : p.tokenProbabilities()[r][first[w]];
           }
-          out.add(tags);
+          out.add(decoding.decode(wordProbs, labels));
         }
       }
     }
@@ -190,7 +207,7 @@ public final class EntityTagger implements AutoCloseable {
     }
     List<Annotation> out = new ArrayList<>(states.size());
     for (TextState st : states) {
-      out.add(st.toAnnotation(tokenLabels, sequenceLabels));
+      out.add(st.toAnnotation(tokenLabels, sequenceLabels, decoding));
     }
     return out;
   }
@@ -241,10 +258,8 @@ public final class EntityTagger implements AutoCloseable {
           continue; // not the word's first sub-token
         }
         text.wordStart[w] = e.starts()[t];
-        if (p.tokenLabels() != null) {
-          int label = p.tokenLabels()[row][t];
-          text.tag[w] = label;
-          text.prob[w] = p.tokenProbabilities()[row][t][label];
+        if (p.tokenProbabilities() != null) {
+          text.wordProbs[w] = p.tokenProbabilities()[row][t];
         }
         if (p.layerWeights() != null) {
           text.weights[w] = p.layerWeights()[row][t].clone();
@@ -259,7 +274,7 @@ public final class EntityTagger implements AutoCloseable {
     final int subTokens;
     final int[] wordStart;
     final int[] wordEnd;
-    final int[] tag;
+    final float[][] wordProbs;
     final float[] prob;
     final float[][] weights;
     float[] classProbs;
@@ -270,19 +285,19 @@ public final class EntityTagger implements AutoCloseable {
       this.subTokens = subTokens;
       this.wordStart = new int[words];
       this.wordEnd = new int[words];
-      this.tag = new int[words];
+      this.wordProbs = new float[words][];
       this.prob = new float[words];
       this.weights = new float[words][];
       Arrays.fill(wordStart, -1);
       Arrays.fill(wordEnd, -1);
     }
 
-    Annotation toAnnotation(LabelSet labels, List<String> classes) {
+    Annotation toAnnotation(LabelSet labels, List<String> classes, TagDecoding decoding) {
       List<Entity> entities = new ArrayList<>();
       if (labels != null) {
-        List<String> tags = new ArrayList<>(tag.length);
-        for (int t : tag) {
-          tags.add(labels.decode(t));
+        List<String> tags = decoding.decode(wordProbs, labels);
+        for (int w = 0; w < tags.size(); w++) {
+          prob[w] = wordProbs[w] == null ? 0f : wordProbs[w][labels.encode(tags.get(w))];
         }
         for (EntitySpan s : Spans.fromTags(tags)) {
           int start = wordStart[s.start()];

@@ -139,7 +139,8 @@ public final class TaskTraining {
             : m ->
                 EntityScorer.score(
                         tags(dev.sentences()),
-                        EntityTagger.predictTags(m, labels, dev.cache(), evalBatch(o)))
+                        EntityTagger.predictTags(
+                            m, labels, dev.cache(), evalBatch(o), TagDecoding.IOB2_VITERBI))
                     .f1();
     return fit(
         backbone,
@@ -156,7 +157,8 @@ public final class TaskTraining {
   /** Entity scores of a model on cached labelled data. */
   public static EntityScores score(FusionModel model, LabelSet labels, CachedData data) {
     return EntityScorer.score(
-        tags(data.sentences()), EntityTagger.predictTags(model, labels, data.cache(), 64));
+        tags(data.sentences()),
+        EntityTagger.predictTags(model, labels, data.cache(), 64, TagDecoding.IOB2_VITERBI));
   }
 
   /** Trains text classification (one label per text, read from the [CLS] position). */

@@ -4,6 +4,7 @@ import dev.strata.model.backbone.CheckpointLoader;
 import dev.strata.model.data.ConllReader;
 import dev.strata.model.data.Sentence;
 import dev.strata.model.eval.EntityScores;
+import dev.strata.model.ner.TagDecoding;
 import dev.strata.model.ner.TaskTraining;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,12 +37,21 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", description = "Where encoder states are cached.")
   Path cacheDir;
 
+  @Option(
+      names = "--decoding",
+      defaultValue = "IOB2_VITERBI",
+      description =
+          "How word tags are read from label probabilities: ${COMPLETION-CANDIDATES}."
+              + " Default: ${DEFAULT-VALUE}.")
+  TagDecoding decoding;
+
   @Override
   public Integer call() throws IOException {
     modelOptions.requireModelFile();
     List<Sentence> sentences = ConllReader.create().read(data);
     PrintWriter out = spec.commandLine().getOut();
     try (ModelOptions.Opened m = modelOptions.open()) {
+      m.tagger().setDecoding(decoding);
       EntityScores scores =
           TaskTraining.evaluate(
               m.tagger(),
