@@ -129,28 +129,37 @@ public final class EntityTagger implements AutoCloseable {
       throw new IllegalStateException("this model has no token head; it cannot tag entities");
     }
     List<List<String>> out = new ArrayList<>(cache.size());
-    for (int from = 0; from < cache.size(); from += batchSize) {
-      int[] idx = range(from, Math.min(cache.size(), from + batchSize));
-      try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-        CachedBatch b = cache.batch(m, idx);
-        Prediction p =
-            HeadPredictor.predict(model, new FeatureBatch(b.states(), b.mask(), null, null));
-        for (int r = 0; r < idx.length; r++) {
-          int[] first = cache.firstSubTokens(idx[r]);
+    predictCached(
+        model,
+        cache,
+        batchSize,
+        (i, row, p) -> {
+          int[] first = cache.firstSubTokens(i);
           float[][] wordProbs = new float[first.length][];
           for (int w = 0; w < first.length; w++) {
-            wordProbs[w] = first[w] < 0 ? null : p.tokenProbabilities()[r][first[w]];
+            wordProbs[w] = first[w] < 0 ? null : p.tokenProbabilities()[row][first[w]];
           }
           out.add(decoding.decode(wordProbs, labels));
-        }
-      }
-    }
+        });
     return out;
   }
 
   /** Predicted class index of every cached example (sequence head). */
   static int[] predictClasses(FusionModel model, FeatureCache cache, int batchSize) {
     int[] out = new int[cache.size()];
+    predictCached(model, cache, batchSize, (i, row, p) -> out[i] = p.sequenceLabels()[row]);
+    return out;
+  }
+
+  /** Receives the prediction of cached example {@code index}, at {@code row} of its batch. */
+  @FunctionalInterface
+  private interface RowConsumer {
+    void accept(int index, int row, Prediction prediction);
+  }
+
+  /** Runs the model over every cached example in order, one manager per batch. */
+  private static void predictCached(
+      FusionModel model, FeatureCache cache, int batchSize, RowConsumer consumer) {
     for (int from = 0; from < cache.size(); from += batchSize) {
       int[] idx = range(from, Math.min(cache.size(), from + batchSize));
       try (NDManager m = NDManager.newBaseManager("PyTorch")) {
@@ -158,11 +167,10 @@ public final class EntityTagger implements AutoCloseable {
         Prediction p =
             HeadPredictor.predict(model, new FeatureBatch(b.states(), b.mask(), null, null));
         for (int r = 0; r < idx.length; r++) {
-          out[idx[r]] = p.sequenceLabels()[r];
+          consumer.accept(idx[r], r, p);
         }
       }
     }
-    return out;
   }
 
   /** Predicted class labels of every cached example. */
