@@ -86,28 +86,56 @@ final class Kafka {
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
       Duration timeout,
       Duration settle) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT));
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (Reader reader = reader(topic, isolation)) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!done.test(reader.records()) && System.nanoTime() < deadline) {
+        reader.poll();
+      }
+      long settleEnd = System.nanoTime() + settle.toNanos();
+      while (System.nanoTime() < settleEnd) {
+        reader.poll();
+      }
+      return reader.records();
+    }
+  }
+
+  /** A reader of every partition of {@code topic} from the beginning. */
+  Reader reader(String topic, IsolationLevel isolation) {
+    return new Reader(topic, isolation);
+  }
+
+  /** Accumulates what a consumer with one isolation level sees on one topic. */
+  final class Reader implements AutoCloseable {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+
+    private Reader(String topic, IsolationLevel isolation) {
+      Map<String, Object> c = new HashMap<>();
+      c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+      c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT));
+      c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       List<TopicPartition> parts =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(pi -> new TopicPartition(topic, pi.partition()))
               .toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!done.test(out) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-      long settleEnd = System.nanoTime() + settle.toNanos();
-      while (System.nanoTime() < settleEnd) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
     }
-    return out;
+
+    /** Polls once (up to 100 ms) and returns how many records were read in total. */
+    int poll() {
+      consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      return records.size();
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> records() {
+      return records;
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
   }
 }
