@@ -1,8 +1,73 @@
 #!/usr/bin/env bash
-# The project's test command (README, CI): build every module and run all tests.
-# Tests that need data from ../shared/data skip with a message when it is absent.
+# The project's test command (README, CI: .ci/run -> ./strata test -> this script).
+#
+#   1. starts the local Kafka broker and schema registry (deploy/infra/infra.sh start), unless both
+#      are already running for this checkout (then they are used and left running);
+#   2. runs `mvn -B verify` on every module: unit tests (surefire, *Test) and the end-to-end tests of
+#      integration-tests (failsafe, *IT) against those servers, whose addresses it reads from
+#      target/infra/run/env and passes as -Dstrata.it.* properties (with -Dstrata.it.required=true,
+#      so that an IT without a server fails instead of skipping);
+#   3. stops what it started, whatever happened (trap), and exits with Maven's status.
+#
+# Extra arguments go to Maven, e.g. `./strata test -o` (offline) or `./strata test -pl schemas`.
+# Ports: STRATA_KAFKA_PORT, STRATA_KAFKA_CONTROLLER_PORT, STRATA_REGISTRY_PORT,
+# STRATA_REGISTRY_MANAGEMENT_PORT (see deploy/infra/infra.sh). Tests that need data from
+# ../shared/data skip with a message when it is absent.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-command -v mvn >/dev/null 2>&1 || { echo "run-tests: install Apache Maven 3.8+" >&2; exit 1; }
-exec mvn -B verify "$@"
+INFRA="$ROOT/deploy/infra/infra.sh"
+ENV_FILE="$ROOT/target/infra/run/env"
+
+say() { echo "run-tests: $*" >&2; }
+die() { echo "run-tests: $*" >&2; exit 1; }
+
+command -v mvn >/dev/null 2>&1 || die "install Apache Maven 3.8+"
+
+# KEY=value lines of the env file (read, never sourced).
+env_get() {
+  local v
+  v="$(sed -n "s/^$1=//p" "$ENV_FILE" | tail -n 1)"
+  [[ -n "$v" ]] || die "$ENV_FILE has no $1= line; restart the servers: ./strata infra stop && ./strata test"
+  printf '%s' "$v"
+}
+
+STARTED=0
+# shellcheck disable=SC2317  # called by the EXIT trap
+stop_infra() {
+  local rc=$?
+  if [[ "$STARTED" == 1 ]]; then
+    say "stopping Kafka and the registry"
+    "$INFRA" stop >&2 || say "WARNING: './strata infra stop' failed; check with './strata infra status'"
+  fi
+  return "$rc"
+}
+trap stop_infra EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if "$INFRA" status >/dev/null 2>&1; then
+  say "Kafka and the registry are already running for this checkout: using them, leaving them running"
+else
+  STARTED=1
+  "$INFRA" start >&2 || die "could not start Kafka and the registry (logs: target/infra/run/)"
+fi
+
+BOOTSTRAP="$(env_get bootstrap.servers)"
+REGISTRY="$(env_get schema.registry.url)"
+APICURIO="$(sed -n 's/^apicurio.registry.url=//p' "$ENV_FILE" | tail -n 1)"
+say "end-to-end tests use Kafka at $BOOTSTRAP and the registry at $REGISTRY"
+
+set +e
+mvn -B verify \
+  "-Dstrata.it.bootstrap.servers=$BOOTSTRAP" \
+  "-Dstrata.it.schema.registry.url=$REGISTRY" \
+  ${APICURIO:+"-Dstrata.it.apicurio.registry.url=$APICURIO"} \
+  -Dstrata.it.required=true \
+  "$@"
+rc=$?
+set -e
+if [[ "$rc" != 0 ]]; then
+  say "mvn verify failed (exit $rc); server logs: target/infra/run/, child-JVM logs of the ITs: integration-tests/target/it-logs/"
+fi
+exit "$rc"
