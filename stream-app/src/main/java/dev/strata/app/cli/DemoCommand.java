@@ -101,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
               .optDevice(device)
               .optInterval(Duration.ofMillis(intervalMs))
               .optOnce(once)
+              .setStateParent(home.resolve("target").resolve("demo"))
               .setOut(out);
       if (bootstrapServers != null) {
         session.optEndpoints(new LocalInfra.Endpoints(bootstrapServers, schemaRegistryUrl));

@@ -29,6 +29,7 @@ public final class DemoSession {
   private final LocalInfra infra;
   private final LocalInfra.Endpoints endpoints;
   private final PrintStream out;
+  private final Path stateParent;
 
   private DemoSession(Builder b) {
     this.model = b.model;
@@ -39,6 +40,7 @@ public final class DemoSession {
     this.infra = b.infra;
     this.endpoints = b.endpoints;
     this.out = b.out;
+    this.stateParent = b.stateParent;
   }
 
   public static Builder builder() {
@@ -71,7 +73,8 @@ public final class DemoSession {
       if (stop.isRequested()) {
         return 0;
       }
-      stateDir = Files.createTempDirectory("strata-demo-state");
+      Files.createDirectories(stateParent);
+      stateDir = Files.createTempDirectory(stateParent, "streams-state-");
       StrataConfig config = DemoConfig.of(ep, model, stateDir);
       try (EntityTaggerAnnotator annotator = EntityTaggerAnnotator.open(model, "", device)) {
         out.printf(
@@ -124,8 +127,18 @@ public final class DemoSession {
     private LocalInfra infra;
     private LocalInfra.Endpoints endpoints;
     private PrintStream out;
+    private Path stateParent;
 
     private Builder() {}
+
+    /**
+     * Folder under which each run gets a Kafka Streams state directory, deleted at its end
+     * (required; not the OS temp folder, which Kafka Streams warns against).
+     */
+    public Builder setStateParent(Path stateParent) {
+      this.stateParent = stateParent;
+      return this;
+    }
 
     /** Model file written by {@code strata train} (required). */
     public Builder setModel(Path model) {
@@ -185,6 +198,9 @@ public final class DemoSession {
         throw new IllegalArgumentException("texts must hold at least one text");
       }
       requireNonNull(device, "device");
+      if (stateParent == null) {
+        throw new IllegalArgumentException("stateParent is required");
+      }
       if (out == null) {
         throw new IllegalArgumentException("out is required");
       }
