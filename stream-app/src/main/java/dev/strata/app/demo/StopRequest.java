@@ -53,7 +53,16 @@ final class StopRequest {
       return;
     }
     requested.countDown();
-    listeners.forEach(Runnable::run);
+    listeners.forEach(StopRequest::runQuietly);
+  }
+
+  /** A listener may act on something already closed (the run ended first); that is fine. */
+  private static void runQuietly(Runnable listener) {
+    try {
+      listener.run();
+    } catch (RuntimeException alreadyClosed) {
+      // Nothing left to stop.
+    }
   }
 
   boolean isRequested() {
@@ -64,7 +73,7 @@ final class StopRequest {
   void onRequest(Runnable listener) {
     listeners.add(listener);
     if (isRequested()) {
-      listener.run();
+      runQuietly(listener);
     }
   }
 
