@@ -34,7 +34,7 @@ public record DefaultModelRecipe(
 
   /** The recipe of {@code strata demo}'s default model; see the README for its measured scores. */
   public static final DefaultModelRecipe STANDARD =
-      new DefaultModelRecipe("bert-base-cased", "dwatt", "conll2003", 2000, 800, 1, 3, 25);
+      new DefaultModelRecipe("bert-base-cased", "dwatt", "conll2003", 2000, 500, 1, 2, 25);
 
   public DefaultModelRecipe {
     requireNonNull(backbone, "backbone");
