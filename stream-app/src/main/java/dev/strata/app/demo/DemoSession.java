@@ -65,8 +65,9 @@ public final class DemoSession {
           out.println("using the local Kafka and schema registry that are already running");
         } else {
           out.println("starting the local Kafka and schema registry...");
-          startedInfra = true;
+          // A failed start cleans up after itself (infra.sh stops whatever it had started).
           infra.start();
+          startedInfra = true;
         }
         ep = infra.endpoints();
       }
