@@ -66,7 +66,16 @@ public final class DemoSession {
         } else {
           out.println("starting the local Kafka and schema registry...");
           // A failed start cleans up after itself (infra.sh stops whatever it had started).
-          infra.start();
+          try {
+            infra.start();
+          } catch (DemoException e) {
+            if (stop.isRequested()) {
+              // Interrupted while starting: the servers may be half up; stop them (safe to repeat).
+              startedInfra = true;
+              return 0;
+            }
+            throw e;
+          }
           startedInfra = true;
         }
         ep = infra.endpoints();

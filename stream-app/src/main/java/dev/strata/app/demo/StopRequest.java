@@ -9,12 +9,19 @@ import sun.misc.Signal;
 /**
  * A request to stop the demo, from Ctrl-C (SIGINT) or SIGTERM. The signal is handled instead of
  * exiting at once, so that the demo closes the producer, the consumer, the application, the model
- * and the infrastructure it started, then exits 0. A second signal while stopping exits at once.
+ * and the infrastructure it started, then exits 0. A second signal while stopping (more than a
+ * second after the first, so that one interrupt delivered to both the process and its group counts
+ * once) exits at once.
  */
 final class StopRequest {
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch requested = new CountDownLatch(1);
   private final PrintStream out;
+
+  /** A second signal within this window counts as the same interrupt. */
+  private static final long REPEAT_WINDOW_NANOS = 1_000_000_000L;
+
+  private volatile long firstSignalNanos;
 
   private StopRequest(PrintStream out) {
     this.out = out;
@@ -35,13 +42,18 @@ final class StopRequest {
   }
 
   private void signal() {
+    long now = System.nanoTime();
     if (isRequested()) {
+      if (now - firstSignalNanos < REPEAT_WINDOW_NANOS) {
+        return; // the same interrupt delivered twice (to the process and to its group)
+      }
       out.println(
           "strata demo: second interrupt, exiting without cleaning up;"
               + " stop the infrastructure with ./strata infra stop");
       out.flush();
       Runtime.getRuntime().halt(130);
     }
+    firstSignalNanos = now;
     out.println();
     out.println("strata demo: stopping (Ctrl-C again to exit at once)...");
     request();
