@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Streaming entity tagging with layer-fusion heads over a pretrained encoder.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       BackbonesCommand.class,
       VerifyBackboneCommand.class,
       EncodeCommand.class,
