@@ -124,8 +124,7 @@ public final class StrataApp implements AutoCloseable {
       metricsServer.close();
       streamsMetrics.close();
     }
-    serdes.text().close();
-    serdes.annotated().close();
+    serdes.close();
     stopped.countDown();
   }
 
