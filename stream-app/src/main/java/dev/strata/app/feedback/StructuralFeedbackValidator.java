@@ -17,6 +17,12 @@ import java.util.regex.Pattern;
 public final class StructuralFeedbackValidator implements FeedbackValidator {
   private static final Pattern TAG = Pattern.compile("O|[BI]-\\S+");
 
+  /**
+   * Head names: letters, digits, '.', '_' and '-' (no '@': it separates versions on the heads
+   * topic).
+   */
+  public static final Pattern HEAD_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
   @Override
   public FeedbackVerdict check(FeedbackRecord r) {
     String text = r.getText();

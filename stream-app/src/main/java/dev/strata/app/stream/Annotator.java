@@ -26,4 +26,32 @@ public interface Annotator {
 
   /** Sub-tokens the model will see for {@code text}, counted against {@code batch.max.tokens}. */
   int tokenCount(String text);
+
+  /**
+   * The model for one whole batch: annotate, version and descriptor of one batch all come from the
+   * leased model, so a head swapped in while the batch runs is seen from the next batch on. Close
+   * the lease when the batch is done. The default leases this annotator itself.
+   */
+  default Lease lease() {
+    return new Lease(this, null);
+  }
+
+  /**
+   * A model in use by one batch.
+   *
+   * @param model the model to call for the whole batch
+   * @param release run once on {@link #close()}; {@code null} for nothing
+   */
+  record Lease(Annotator model, Runnable release) implements AutoCloseable {
+    public Lease {
+      java.util.Objects.requireNonNull(model, "model");
+    }
+
+    @Override
+    public void close() {
+      if (release != null) {
+        release.run();
+      }
+    }
+  }
 }
