@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       FewshotCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      FeedbackCommand.class,
+      HeadsCommand.class,
+      StreamEvalCommand.class
     })
 public final class StrataCommand implements Runnable {
 

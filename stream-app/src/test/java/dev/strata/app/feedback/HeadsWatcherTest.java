@@ -178,4 +178,39 @@ class HeadsWatcherTest {
     assertThatThrownBy(() -> HeadsTopic.parse("conll@x")).hasMessageContaining("NAME@VERSION");
     assertThatThrownBy(() -> HeadsTopic.parse("conll@0")).hasMessageContaining("NAME@VERSION");
   }
+
+  @Test
+  void theReaderOfTheHeadsCommandsReadsToTheEndAndKeepsOnlyTheWantedBytes() {
+    HeadRecord v1 = head("custom", 1, new byte[] {1});
+    HeadRecord v2 = head("custom", 2, new byte[] {2});
+    HeadRecord bad = head("other", 1, new byte[] {5});
+    bad.setSha256(HeadRecords.sha256(new byte[] {6}));
+    List<ProducerRecord<byte[], byte[]>> sent = publish(v1, v2, bad);
+    MockConsumer<byte[], byte[]> c = new MockConsumer<>("earliest");
+    TopicPartition p0 = new TopicPartition(TOPIC, 0);
+    c.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+    c.updateBeginningOffsets(Map.of(p0, 0L));
+    c.updateEndOffsets(Map.of(p0, (long) sent.size()));
+    c.schedulePollTask(
+        () -> {
+          for (int i = 0; i < sent.size(); i++) {
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
+          }
+        });
+
+    HeadsTopicReader.Contents contents =
+        HeadsTopicReader.read(
+            c,
+            TOPIC,
+            serdes.heads().deserializer(),
+            k -> k.toString().equals("custom@1"),
+            java.time.Duration.ofSeconds(10));
+
+    assertThat(contents.withBytes()).containsOnlyKeys("custom@1");
+    assertThat(HeadRecords.bytes(contents.withBytes().get("custom@1"))).containsExactly(1);
+    assertThat(contents.catalog().serving("custom")).contains(v2);
+    assertThat(contents.catalog().versions("custom")).hasSize(2);
+    assertThat(contents.catalog().serving("other")).isEmpty();
+    assertThat(contents.problems()).hasSize(2).allMatch(line -> line.contains("corrupt"));
+  }
 }
