@@ -220,7 +220,8 @@ public final class FeedbackExamples {
     if (id == null || id.isBlank()) {
       throw new InvalidFeedbackException(
           FeedbackProblem.MISSING_ID,
-          "feedback example has no id; " + FeedbackProblem.MISSING_ID.fix());
+          "feedback example refused (MISSING_ID): it has no id; "
+              + FeedbackProblem.MISSING_ID.fix());
     }
     if (head == null || !HEAD_NAME.matcher(head).matches()) {
       throw invalid(FeedbackProblem.BAD_HEAD_NAME, id, "head name '" + head + "' is not allowed");
