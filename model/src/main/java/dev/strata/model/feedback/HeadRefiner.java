@@ -49,10 +49,11 @@ import java.util.concurrent.Executor;
  * when feedback brings new entity types) or starts a new head, trains on the feedback plus a replay
  * of the base data, and gates the candidate on held-out feedback against the serving head.
  *
- * <p>The split is stable: an example's side depends only on its id and the seed, so a growing store
- * keeps earlier holdout examples in the holdout. Encoder states are computed here (on the calling
- * thread; run it on a worker with {@link #refineAsync}); the base sample's states stay cached under
- * {@link RefineSettings#cacheDir()} for the next refinement.
+ * <p>The split is deterministic and independent of the store's order: examples are ranked by a hash
+ * of their id and the seed, and the first ones are held out, so an example tends to stay on its
+ * side as the store grows. Encoder states are computed here (on the calling thread; run it on a
+ * worker with {@link #refineAsync}); the base sample's states stay cached under {@link
+ * RefineSettings#cacheDir()} for the next refinement.
  *
  * <p>Only token (entity) heads are refined; class-label feedback yields {@link
  * RefineDecision#FAILED} with a message saying so.
@@ -305,7 +306,7 @@ public final class HeadRefiner {
     }
   }
 
-  /** Held-out and training feedback; an example's side depends only on its id and the seed. */
+  /** Held-out and training feedback, ranked by a hash of id and seed. */
   record Split(List<FeedbackExample> train, List<FeedbackExample> holdout) {}
 
   static Split split(List<FeedbackExample> feedback, RefineSettings s) {
