@@ -21,7 +21,7 @@ public final class StructuralFeedbackValidator implements FeedbackValidator {
    * Head names: letters, digits, '.', '_' and '-' (no '@': it separates versions on the heads
    * topic).
    */
-  public static final Pattern HEAD_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  public static final Pattern HEAD_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   @Override
   public FeedbackVerdict check(FeedbackRecord r) {

@@ -18,6 +18,28 @@ public interface Annotator {
    */
   List<Annotation> annotate(List<String> texts);
 
+  /**
+   * Annotates a micro-batch, naming the head of every entity. The default names {@link
+   * ModelDescriptor#tokenHead()} and {@link ModelDescriptor#sequenceHead()} for all; multi-head
+   * models override it.
+   */
+  default List<HeadedAnnotation> annotateWithHeads(List<String> texts) {
+    List<Annotation> plain = annotate(texts);
+    if (plain == null) {
+      return null;
+    }
+    ModelDescriptor d = descriptor();
+    List<HeadedAnnotation> out = new java.util.ArrayList<>(plain.size());
+    for (Annotation a : plain) {
+      out.add(
+          new HeadedAnnotation(
+              a,
+              java.util.Collections.nCopies(a.entities().size(), d.tokenHead()),
+              a.classLabel() == null ? null : d.sequenceHead()));
+    }
+    return out;
+  }
+
   /** A short version string for logs and headers, e.g. {@code bert-base-cased/fusion@3f2a}. */
   String modelVersion();
 

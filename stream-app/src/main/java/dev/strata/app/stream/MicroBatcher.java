@@ -174,9 +174,9 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     List<String> texts = new ArrayList<>(batch.size());
     batch.forEach(p -> texts.add(p.text()));
     long start = System.nanoTime();
-    List<Annotation> annotations;
+    List<HeadedAnnotation> annotations;
     try {
-      annotations = checked(model.annotate(texts), texts.size());
+      annotations = checked(model.annotateWithHeads(texts), texts.size());
     } catch (RuntimeException e) {
       PendingText first = batch.get(0);
       PendingText last = batch.get(batch.size() - 1);
@@ -217,9 +217,9 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
 
   private void inferAlone(Annotator model, PendingText text) {
     long start = System.nanoTime();
-    Annotation annotation;
+    HeadedAnnotation annotation;
     try {
-      annotation = checked(model.annotate(List.of(text.text())), 1).get(0);
+      annotation = checked(model.annotateWithHeads(List.of(text.text())), 1).get(0);
     } catch (RuntimeException e) {
       String detail = DeadLetters.describe(e);
       metrics.deadLettered(DeadLetterReason.INFERENCE_FAILED);
@@ -255,7 +255,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     return sum;
   }
 
-  private static List<Annotation> checked(List<Annotation> annotations, int expected) {
+  private static List<HeadedAnnotation> checked(List<HeadedAnnotation> annotations, int expected) {
     if (annotations == null || annotations.size() != expected) {
       throw new IllegalStateException(
           "the annotator returned "
@@ -268,10 +268,16 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
   }
 
   private void emit(
-      Annotator model, PendingText text, Annotation annotation, int batchSize, float inferenceMs) {
+      Annotator model,
+      PendingText text,
+      HeadedAnnotation headed,
+      int batchSize,
+      float inferenceMs) {
+    Annotation annotation = headed.annotation();
     ModelDescriptor descriptor = model.descriptor();
     List<EntitySpan> spans = new ArrayList<>(annotation.entities().size());
-    for (Entity e : annotation.entities()) {
+    for (int k = 0; k < annotation.entities().size(); k++) {
+      Entity e = annotation.entities().get(k);
       float[] w = e.layerWeights();
       List<Float> weights = new ArrayList<>(w.length);
       for (float f : w) {
@@ -285,14 +291,17 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
               .setText(e.text())
               .setScore(e.score())
               .setLayerWeights(weights)
-              .setHead(descriptor.tokenHead())
+              .setHead(headed.entityHeads().get(k))
               .build());
     }
     Classification classification =
         annotation.classLabel() == null
             ? null
             : Classification.newBuilder()
-                .setHead(descriptor.sequenceHead())
+                .setHead(
+                    headed.sequenceHead() != null
+                        ? headed.sequenceHead()
+                        : descriptor.sequenceHead())
                 .setLabel(annotation.classLabel())
                 .setProbabilities(new HashMap<>(annotation.classProbabilities()))
                 .build();

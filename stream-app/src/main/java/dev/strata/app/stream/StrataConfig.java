@@ -63,6 +63,10 @@ public final class StrataConfig extends AbstractConfig {
   public static final String RETRAIN_INTERVAL_MS = "retrain.interval.ms";
   public static final String RETRAIN_CHECK_MS = "retrain.check.ms";
   public static final String HEADS_MAX_BYTES = "heads.max.bytes";
+  public static final String MODEL_HEAD_NAME = "model.head.name";
+  public static final String RETRAIN_ENABLED = "retrain.enabled";
+  public static final String REFINE_MARGIN = "refine.margin";
+  public static final String REFINE_BASE_DATA = "refine.base.data";
 
   /** Prefix of keys passed through to Kafka Streams. */
   public static final String STREAMS_PREFIX = "streams.";
@@ -255,7 +259,52 @@ public final class StrataConfig extends AbstractConfig {
               Range.between(1024, Integer.MAX_VALUE),
               Importance.LOW,
               "Largest head record, in bytes: max.message.bytes of the heads topic when the"
-                  + " application creates it, and the publisher's max.request.size.");
+                  + " application creates it, and the publisher's max.request.size.")
+          .define(
+              MODEL_HEAD_NAME,
+              Type.STRING,
+              "base",
+              new ConfigDef.Validator() {
+                @Override
+                public void ensureValid(String name, Object value) {
+                  if (!(value instanceof String v) || !v.matches("[A-Za-z0-9._-]{1,64}")) {
+                    throw new ConfigException(
+                        name, value, "use 1-64 letters, digits, '.', '_' or '-'");
+                  }
+                }
+
+                @Override
+                public String toString() {
+                  return "1-64 of [A-Za-z0-9._-]";
+                }
+              },
+              Importance.MEDIUM,
+              "Name under which the head in model.path serves: feedback for this name refines it,"
+                  + " and a published version of this name on the heads topic replaces it."
+                  + " Letters, digits, '.', '_', '-'.")
+          .define(
+              RETRAIN_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Whether this instance retrains the heads whose feedback it owns; false = it stores"
+                  + " feedback and serves published heads but never trains (then no head whose"
+                  + " feedback it owns is retrained).")
+          .define(
+              REFINE_MARGIN,
+              Type.DOUBLE,
+              0.02,
+              Range.between(0.0, 1.0),
+              Importance.MEDIUM,
+              "A candidate head is published only if its F1 on the held-out feedback is at least"
+                  + " the serving head's minus this margin (0.02 = 2 F1 points).")
+          .define(
+              REFINE_BASE_DATA,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Labelled CoNLL file the model.path head was trained on; a sample of it is replayed"
+                  + " when that head is refined so it keeps what it knew. Empty = no replay.");
 
   private final Map<String, String> passThrough;
 
@@ -438,6 +487,24 @@ public final class StrataConfig extends AbstractConfig {
 
   public Duration retrainCheck() {
     return Duration.ofMillis(getLong(RETRAIN_CHECK_MS));
+  }
+
+  public String modelHeadName() {
+    return getString(MODEL_HEAD_NAME);
+  }
+
+  public boolean retrainEnabled() {
+    return getBoolean(RETRAIN_ENABLED);
+  }
+
+  public double refineMargin() {
+    return getDouble(REFINE_MARGIN);
+  }
+
+  /** The base data file, or {@code null} when none is set. */
+  public Path refineBaseData() {
+    String v = getString(REFINE_BASE_DATA);
+    return v.isBlank() ? null : Path.of(v);
   }
 
   public int headsMaxBytes() {
