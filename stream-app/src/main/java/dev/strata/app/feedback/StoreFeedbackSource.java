@@ -50,7 +50,7 @@ public final class StoreFeedbackSource implements FeedbackSource {
         KeyValue<String, StoredFeedback> kv = it.next();
         seqs.computeIfAbsent(FeedbackKeys.head(kv.key), h -> new ArrayList<>()).add(kv.value.seq());
       }
-    } catch (InvalidStateStoreException e) {
+    } catch (InvalidStateStoreException | IllegalStateException e) {
       LOG.debug("Feedback store not queryable now (rebalancing?): {}", e.getMessage());
       return Map.of();
     }
@@ -67,7 +67,7 @@ public final class StoreFeedbackSource implements FeedbackSource {
       while (it.hasNext()) {
         out.add(it.next().value.record());
       }
-    } catch (InvalidStateStoreException e) {
+    } catch (InvalidStateStoreException | IllegalStateException e) {
       LOG.debug("Feedback store not queryable now (rebalancing?): {}", e.getMessage());
       return List.of();
     }
@@ -79,7 +79,7 @@ public final class StoreFeedbackSource implements FeedbackSource {
     try (KeyValueIterator<String, StoredFeedback> it =
         store().prefixScan(FeedbackKeys.prefix(head), KEYS)) {
       return it.hasNext();
-    } catch (InvalidStateStoreException e) {
+    } catch (InvalidStateStoreException | IllegalStateException e) {
       return false;
     }
   }
