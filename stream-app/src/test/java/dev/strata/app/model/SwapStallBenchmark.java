@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>
  * java -cp stream-app/target/test-classes:stream-app/target/classes:$(cat cp.txt) \
- *   dev.strata.app.model.SwapStallBenchmark [backbone] [batch size] [swaps]
+ *   dev.strata.app.model.SwapStallBenchmark [backbone] [batch size] [swaps] [seconds between]
  * </pre>
  *
  * with {@code cp.txt} from {@code mvn -o -q -pl stream-app dependency:build-classpath
@@ -50,6 +50,7 @@ public final class SwapStallBenchmark {
     String backboneName = args.length > 0 ? args[0] : "all-MiniLM-L6-v2";
     int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int swaps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    long gapMs = 1000L * (args.length > 3 ? Integer.parseInt(args[3]) : 8);
     Path data = Path.of(System.getProperty("strata.data.dir", "../shared/data"), "conll2003");
     List<Sentence> train = ConllReader.create().read(data.resolve("train.txt")).subList(0, 64);
     List<Sentence> test = ConllReader.create().read(data.resolve("test.txt"));
@@ -81,7 +82,7 @@ public final class SwapStallBenchmark {
                 }
               });
       stream.start();
-      Thread.sleep(15_000); // warm-up and baseline
+      Thread.sleep(Math.max(15_000, 2 * gapMs)); // warm-up and baseline
       List<long[]> offers = new ArrayList<>(); // start, end, new snapshot id
       for (int v = 1; v <= swaps; v++) {
         byte[] bytes = (v % 2 == 1 ? b : a).bytes();
@@ -94,7 +95,7 @@ public final class SwapStallBenchmark {
           throw new IllegalStateException("swap " + v + ": " + o);
         }
         offers.add(new long[] {t0, t1, System.identityHashCode(annotator.current())});
-        Thread.sleep(8_000);
+        Thread.sleep(gapMs);
       }
       stop.set(true);
       stream.join();
@@ -142,7 +143,7 @@ public final class SwapStallBenchmark {
       lateBatches += late;
       maxLate = Math.max(maxLate, late);
     }
-    for (int i = 5; i < batches.size(); i++) {
+    for (int i = 2; i < batches.size(); i++) { // the first two warm up
       long[] bt = batches.get(i);
       double ms = (bt[1] - bt[0]) / 1e6;
       boolean overlaps = false;
