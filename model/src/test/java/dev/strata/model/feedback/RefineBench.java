@@ -6,6 +6,7 @@ import dev.strata.model.data.Sentence;
 import dev.strata.model.data.SharedData;
 import dev.strata.model.serving.HeadArtifact;
 import dev.strata.model.serving.ServingModel;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ class RefineBench {
       RefineSettings.Builder settings =
           RefineSettings.builder().setCacheDir(work).optEpochs(epochs).optSeed(1);
 
+      long c0 = cpu();
       RefineOutcome fresh =
           refiner.refine(
               RefineRequest.builder()
@@ -66,13 +68,14 @@ class RefineBench {
                   .setFeedback(feedback)
                   .setSettings(settings.build())
                   .build());
-      print("new head from feedback", fresh);
+      print("new head from feedback", fresh, cpu() - c0);
       System.out.println(load("after new head"));
       if (fresh.candidate() == null) {
         return;
       }
       RefineSettings warm = settings.optMaxBaseReplay(baseN).build();
       for (String run : List.of("warm start + base replay (base encoded)", "same, base cached")) {
+        long c1 = cpu();
         RefineOutcome o =
             refiner.refine(
                 RefineRequest.builder()
@@ -83,7 +86,7 @@ class RefineBench {
                     .optBaseSample(base)
                     .setSettings(warm)
                     .build());
-        print(run, o);
+        print(run, o, cpu() - c1);
       }
       System.out.println(load("after warm starts"));
 
@@ -128,15 +131,28 @@ class RefineBench {
     }
   }
 
-  private static void print(String what, RefineOutcome o) {
+  private static void print(String what, RefineOutcome o, long cpuNanos) {
     System.out.printf(
         Locale.ROOT,
-        "%-42s total %6.1f s = encode %5.1f s + train/score %5.1f s (+ rest); %s%n",
+        "%-42s total %6.1f s = encode %5.1f s + train/score %5.1f s (+ rest); process CPU %.1f s"
+            + " (= %.1f s on %d idle cores); %s%n",
         what,
         o.elapsedMillis() / 1e3,
         o.encodeMillis() / 1e3,
         o.trainMillis() / 1e3,
+        cpuNanos / 1e9,
+        cpuNanos / 1e9 / Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().availableProcessors(),
         o.summary());
+  }
+
+  /** CPU time of this process (all threads, native ones included), or 0 when unknown. */
+  private static long cpu() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 
   private static double median(long[] nanos) {
