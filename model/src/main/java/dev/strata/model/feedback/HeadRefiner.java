@@ -59,6 +59,8 @@ import java.util.concurrent.Executor;
  * RefineDecision#FAILED} with a message saying so.
  */
 public final class HeadRefiner {
+  /** Batches per length-sorted window (see {@link HeadTrainer.Builder#optLengthBuckets}). */
+  private static final int LENGTH_BUCKETS = 50;
 
   /** Runs {@link #refine} on {@code executor}; the future never completes exceptionally. */
   public CompletableFuture<RefineOutcome> refineAsync(RefineRequest request, Executor executor) {
@@ -186,6 +188,7 @@ public final class HeadRefiner {
       }
       HeadTrainer.builder()
           .setConfig(config)
+          .optLengthBuckets(LENGTH_BUCKETS)
           .optListener(
               r.log() == null ? TrainingListener.none() : TrainingListener.printingTo(r.log()))
           .build()

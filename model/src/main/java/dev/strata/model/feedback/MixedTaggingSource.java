@@ -42,19 +42,30 @@ final class MixedTaggingSource implements FeatureBatchSource {
   }
 
   @Override
+  public int length(int index) {
+    int p = part(index);
+    return parts.get(p).cache().tokens(index - offsets[p]);
+  }
+
+  private int part(int i) {
+    if (i < 0 || i >= size) {
+      throw new IllegalArgumentException("index " + i + " outside [0, " + size + ")");
+    }
+    int p = parts.size() - 1;
+    while (offsets[p] > i) {
+      p--;
+    }
+    return p;
+  }
+
+  @Override
   public FeatureBatch batch(NDManager manager, int[] indices) {
     List<List<Integer>> byPart = new ArrayList<>();
     for (int p = 0; p < parts.size(); p++) {
       byPart.add(new ArrayList<>());
     }
     for (int i : indices) {
-      if (i < 0 || i >= size) {
-        throw new IllegalArgumentException("index " + i + " outside [0, " + size + ")");
-      }
-      int p = parts.size() - 1;
-      while (offsets[p] > i) {
-        p--;
-      }
+      int p = part(i);
       byPart.get(p).add(i - offsets[p]);
     }
     List<CachedBatch> batches = new ArrayList<>();
