@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.schemas.avro.AnnotatedRecord;
 import dev.strata.schemas.avro.FeedbackRecord;
+import dev.strata.schemas.avro.HeadRecord;
 import dev.strata.schemas.avro.TextRecord;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -36,7 +37,8 @@ class SchemaEvolutionTest {
       Map.of(
           "TextRecord", TextRecord.getClassSchema(),
           "AnnotatedRecord", AnnotatedRecord.getClassSchema(),
-          "FeedbackRecord", FeedbackRecord.getClassSchema());
+          "FeedbackRecord", FeedbackRecord.getClassSchema(),
+          "HeadRecord", HeadRecord.getClassSchema());
 
   static Stream<Arguments> historicalVersions() throws Exception {
     List<Arguments> all = new ArrayList<>();

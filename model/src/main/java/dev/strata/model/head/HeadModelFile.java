@@ -102,8 +102,13 @@ public final class HeadModelFile {
     }
   }
 
-  private static LoadedHeadModel read(
+  /**
+   * As {@link #read(Path, BackboneRef, NDManager)}, from the bytes of a head model named {@code
+   * name} (for messages), e.g. a record of a heads topic.
+   */
+  public static LoadedHeadModel read(
       byte[] bytes, String name, BackboneRef expected, NDManager manager) {
+    Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(manager, "manager");
     HeadModelCodec.Decoded p = HeadModelCodec.decode(bytes, name);
@@ -146,6 +151,15 @@ public final class HeadModelFile {
           e);
     }
     return new LoadedHeadModel(p.header(), model);
+  }
+
+  /**
+   * The header of head model bytes named {@code name}, after checking magic, format version,
+   * checksum and framing, without loading weights or checking the backbone.
+   */
+  public static HeadModelHeader readHeader(byte[] bytes, String name) {
+    Objects.requireNonNull(bytes, "bytes");
+    return HeadModelCodec.decode(bytes, name).header();
   }
 
   /** The header {@link #write} would store for {@code model}, checked the same way. */

@@ -1,33 +1,22 @@
 package dev.strata.model.ner;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.strata.model.backbone.LoadedBackbone;
 import dev.strata.model.data.CachedBatch;
 import dev.strata.model.data.FeatureCache;
 import dev.strata.model.data.LabelSet;
-import dev.strata.model.encoder.HiddenStates;
-import dev.strata.model.encoder.TokenBatch;
-import dev.strata.model.eval.EntitySpan;
-import dev.strata.model.eval.Spans;
 import dev.strata.model.head.BackboneRef;
 import dev.strata.model.head.FusionModel;
 import dev.strata.model.head.HeadModelFile;
 import dev.strata.model.head.HeadModelHeader;
 import dev.strata.model.head.LoadedHeadModel;
-import dev.strata.model.text.Encoding;
-import dev.strata.model.text.OverflowPolicy;
 import dev.strata.model.train.FeatureBatch;
 import dev.strata.model.train.HeadPredictor;
 import dev.strata.model.train.Prediction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,6 +56,24 @@ public final class EntityTagger implements AutoCloseable {
     NDManager m = NDManager.newBaseManager(backbone.encoder().device(), "PyTorch");
     try {
       LoadedHeadModel loaded = HeadModelFile.read(file, ref(backbone), m);
+      return new EntityTagger(backbone, m, loaded.model(), loaded.header());
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads a model from the bytes of a head model file (e.g. a record of a heads topic) for {@code
+   * backbone}; {@code name} appears in messages.
+   *
+   * @throws dev.strata.model.head.HeadModelException as {@link #load(Path, LoadedBackbone)}
+   */
+  public static EntityTagger load(byte[] bytes, String name, LoadedBackbone backbone) {
+    Objects.requireNonNull(bytes, "bytes");
+    NDManager m = NDManager.newBaseManager(backbone.encoder().device(), "PyTorch");
+    try {
+      LoadedHeadModel loaded = HeadModelFile.read(bytes, name, ref(backbone), m);
       return new EntityTagger(backbone, m, loaded.model(), loaded.header());
     } catch (RuntimeException e) {
       m.close();
@@ -196,46 +203,18 @@ public final class EntityTagger implements AutoCloseable {
    * encoder's positions are split into windows at word boundaries; nothing is cut.
    */
   public List<Annotation> annotate(List<String> texts) {
-    Objects.requireNonNull(texts, "texts");
-    int limit = backbone.encoder().config().maxPositions();
-    List<TextState> states = new ArrayList<>(texts.size());
-    List<Window> windows = new ArrayList<>();
-    for (String text : texts) {
-      Objects.requireNonNull(text, "text");
-      Encoding full = backbone.tokenizer().encode(text);
-      TextState st = new TextState(text, full.wordCount(), full.length() - 2);
-      states.add(st);
-      for (Encoding w : backbone.tokenizer().fit(full, limit, OverflowPolicy.SPLIT)) {
-        windows.add(new Window(st, w));
-        st.windows++;
-      }
-    }
-    for (int from = 0; from < windows.size(); from += DEFAULT_BATCH) {
-      run(windows.subList(from, Math.min(windows.size(), from + DEFAULT_BATCH)));
-    }
-    List<Annotation> out = new ArrayList<>(states.size());
-    for (TextState st : states) {
-      out.add(st.toAnnotation(tokenLabels, sequenceLabels, decoding));
+    List<List<Annotation>> perText =
+        MultiHeadAnnotator.annotate(backbone, List.of(annotatingHead()), texts);
+    List<Annotation> out = new ArrayList<>(perText.size());
+    for (List<Annotation> a : perText) {
+      out.add(a.get(0));
     }
     return out;
   }
 
-  private void run(List<Window> batch) {
-    List<Encoding> encs = new ArrayList<>(batch.size());
-    for (Window w : batch) {
-      encs.add(w.encoding);
-    }
-    TokenBatch tb = TokenBatch.of(encs);
-    try (HiddenStates hs = backbone.encoder().forward(tb)) {
-      NDManager m = hs.manager();
-      NDArray stacked = hs.stacked();
-      NDArray mask =
-          m.create(tb.mask(), new Shape(tb.size(), tb.seqLen())).toType(DataType.FLOAT32, false);
-      Prediction p = HeadPredictor.predict(model, new FeatureBatch(stacked, mask, null, null));
-      for (int r = 0; r < batch.size(); r++) {
-        batch.get(r).collect(p, r);
-      }
-    }
+  /** This tagger as one head of a {@link MultiHeadAnnotator}. */
+  public MultiHeadAnnotator.Head annotatingHead() {
+    return new MultiHeadAnnotator.Head(model, tokenLabels, sequenceLabels, decoding);
   }
 
   private static int[] range(int from, int to) {
@@ -247,97 +226,5 @@ public final class EntityTagger implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
-  }
-
-  /** One encoder window of a text. */
-  private record Window(TextState text, Encoding encoding) {
-    void collect(Prediction p, int row) {
-      Encoding e = encoding;
-      if (p.sequenceProbabilities() != null && text.classProbs == null) {
-        text.classProbs = p.sequenceProbabilities()[row];
-      }
-      for (int t = 0; t < e.length(); t++) {
-        int w = e.wordIds()[t];
-        if (w < 0) {
-          continue;
-        }
-        text.wordEnd[w] = Math.max(text.wordEnd[w], e.ends()[t]);
-        if (text.wordStart[w] >= 0) {
-          continue; // not the word's first sub-token
-        }
-        text.wordStart[w] = e.starts()[t];
-        if (p.tokenProbabilities() != null) {
-          text.wordProbs[w] = p.tokenProbabilities()[row][t];
-        }
-        if (p.layerWeights() != null) {
-          text.weights[w] = p.layerWeights()[row][t].clone();
-        }
-      }
-    }
-  }
-
-  /** What has been collected for one text across its windows. */
-  private static final class TextState {
-    final String text;
-    final int subTokens;
-    final int[] wordStart;
-    final int[] wordEnd;
-    final float[][] wordProbs;
-    final float[] prob;
-    final float[][] weights;
-    float[] classProbs;
-    int windows;
-
-    TextState(String text, int words, int subTokens) {
-      this.text = text;
-      this.subTokens = subTokens;
-      this.wordStart = new int[words];
-      this.wordEnd = new int[words];
-      this.wordProbs = new float[words][];
-      this.prob = new float[words];
-      this.weights = new float[words][];
-      Arrays.fill(wordStart, -1);
-      Arrays.fill(wordEnd, -1);
-    }
-
-    Annotation toAnnotation(LabelSet labels, List<String> classes, TagDecoding decoding) {
-      List<Entity> entities = new ArrayList<>();
-      if (labels != null) {
-        List<String> tags = decoding.decode(wordProbs, labels);
-        for (int w = 0; w < tags.size(); w++) {
-          prob[w] = wordProbs[w] == null ? 0f : wordProbs[w][labels.encode(tags.get(w))];
-        }
-        for (EntitySpan s : Spans.fromTags(tags)) {
-          int start = wordStart[s.start()];
-          int end = wordEnd[s.end() - 1];
-          float score = 0;
-          float[] avg = weights[s.start()] == null ? null : new float[weights[s.start()].length];
-          for (int w = s.start(); w < s.end(); w++) {
-            score += prob[w];
-            if (avg != null && weights[w] != null) {
-              for (int k = 0; k < avg.length; k++) {
-                avg[k] += weights[w][k] / s.length();
-              }
-            }
-          }
-          entities.add(
-              new Entity(
-                  start, end, s.type(), text.substring(start, end), score / s.length(), avg));
-        }
-      }
-      String classLabel = null;
-      Map<String, Float> probs = new LinkedHashMap<>();
-      if (classProbs != null && !classes.isEmpty()) {
-        int best = 0;
-        for (int i = 0; i < classProbs.length; i++) {
-          probs.put(classes.get(i), classProbs[i]);
-          if (classProbs[i] > classProbs[best]) {
-            best = i;
-          }
-        }
-        classLabel = classes.get(best);
-      }
-      return new Annotation(entities, classLabel, probs, windows, subTokens);
-    }
   }
 }

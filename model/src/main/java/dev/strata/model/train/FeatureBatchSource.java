@@ -16,4 +16,13 @@ public interface FeatureBatchSource {
    * manager}.
    */
   FeatureBatch batch(NDManager manager, int[] indices);
+
+  /**
+   * The padded length (sub-tokens) example {@code index} contributes to a batch, or -1 when the
+   * source does not know; lets a trainer group examples of similar length ({@link
+   * HeadTrainer.Builder#optLengthBuckets}).
+   */
+  default int length(int index) {
+    return -1;
+  }
 }

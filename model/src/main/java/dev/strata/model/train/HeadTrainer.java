@@ -28,11 +28,13 @@ public final class HeadTrainer {
   private final TrainingConfig config;
   private final DevEvaluator evaluator;
   private final TrainingListener listener;
+  private final int lengthBuckets;
 
   private HeadTrainer(Builder b) {
     this.config = b.config;
     this.evaluator = b.evaluator;
     this.listener = b.listener;
+    this.lengthBuckets = b.lengthBuckets;
   }
 
   /** A builder; the training config is required. */
@@ -97,13 +99,15 @@ public final class HeadTrainer {
     int[] order = new int[train.size()];
     Arrays.setAll(order, i -> i);
 
+    int[] lengths = lengthBuckets > 0 ? lengths(train) : null;
+
     training:
     while (step < total) {
       epoch++;
       shuffle(order, shuffle);
-      for (int from = 0; from < order.length && step < total; from += config.batchSize()) {
-        int[] idx =
-            Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
+      List<int[]> batches = batches(order, lengths, shuffle);
+      for (int b = 0; b < batches.size() && step < total; b++) {
+        int[] idx = batches.get(b);
         lossSum += step(model, train, store, optimizer, params, root, idx);
         lossCount++;
         step++;
@@ -177,6 +181,53 @@ public final class HeadTrainer {
     }
   }
 
+  /**
+   * The epoch's batches: consecutive slices of the shuffled order or, with length buckets, each
+   * window of {@code lengthBuckets} batches sorted by length before slicing (less padding) and the
+   * batches then shuffled.
+   */
+  private List<int[]> batches(int[] order, int[] lengths, Random r) {
+    int bs = config.batchSize();
+    List<int[]> out = new ArrayList<>();
+    if (lengths == null) {
+      for (int from = 0; from < order.length; from += bs) {
+        out.add(Arrays.copyOfRange(order, from, Math.min(order.length, from + bs)));
+      }
+      return out;
+    }
+    int window = lengthBuckets * bs;
+    for (int w = 0; w < order.length; w += window) {
+      Integer[] slice =
+          Arrays.stream(order, w, Math.min(order.length, w + window))
+              .boxed()
+              .toArray(Integer[]::new);
+      Arrays.sort(
+          slice, (a, b) -> Integer.compare(lengths[a], lengths[b])); // stable: ties shuffled
+      for (int from = 0; from < slice.length; from += bs) {
+        int to = Math.min(slice.length, from + bs);
+        int[] batch = new int[to - from];
+        for (int i = from; i < to; i++) {
+          batch[i - from] = slice[i];
+        }
+        out.add(batch);
+      }
+    }
+    java.util.Collections.shuffle(out, r);
+    return out;
+  }
+
+  /** Example lengths, or {@code null} when the source does not report them. */
+  private static int[] lengths(FeatureBatchSource train) {
+    int[] out = new int[train.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = train.length(i);
+      if (out[i] < 0) {
+        return null;
+      }
+    }
+    return out;
+  }
+
   private static void shuffle(int[] a, Random r) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);
@@ -191,8 +242,23 @@ public final class HeadTrainer {
     private TrainingConfig config;
     private DevEvaluator evaluator;
     private TrainingListener listener = TrainingListener.none();
+    private int lengthBuckets;
 
     private Builder() {}
+
+    /**
+     * Groups examples of similar length into batches to cut padding: every window of {@code
+     * batches} batches of the shuffled order is sorted by length, sliced, and the batches are
+     * shuffled. 0 (default) = plain shuffled batches. Needs a source that reports {@link
+     * FeatureBatchSource#length}; ignored otherwise.
+     */
+    public Builder optLengthBuckets(int batches) {
+      if (batches < 0) {
+        throw new IllegalArgumentException("lengthBuckets must be >= 0, got " + batches);
+      }
+      this.lengthBuckets = batches;
+      return this;
+    }
 
     public Builder setConfig(TrainingConfig config) {
       this.config = config;

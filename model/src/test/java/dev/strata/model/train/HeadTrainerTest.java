@@ -195,4 +195,55 @@ class HeadTrainerTest {
       assertThat(param(loaded, "head_valueUp").getArray().toFloatArray()).isNotEqualTo(before);
     }
   }
+
+  @Test
+  void lengthBucketsBatchSimilarLengthsAndStillSeeEveryExample() {
+    InMemoryFeatureSource data = Synthetic.whichLayer(1, 64, 5, 4, 8);
+    int[] lengths = new int[data.size()];
+    java.util.Random r = new java.util.Random(5);
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = 1 + r.nextInt(60);
+    }
+    java.util.List<int[]> seen = new java.util.ArrayList<>();
+    FeatureBatchSource recording =
+        new FeatureBatchSource() {
+          @Override
+          public int size() {
+            return data.size();
+          }
+
+          @Override
+          public FeatureBatch batch(NDManager m, int[] indices) {
+            seen.add(indices.clone());
+            return data.batch(m, indices);
+          }
+
+          @Override
+          public int length(int index) {
+            return lengths[index];
+          }
+        };
+    FusionModel m = model(HeadType.LAST, 4, 4);
+    HeadTrainer.builder()
+        .setConfig(config().optBatchSize(8).optEpochs(1).build())
+        .optLengthBuckets(100)
+        .build()
+        .fit(m, recording);
+    assertThat(seen).hasSize(8);
+    java.util.Set<Integer> all = new java.util.TreeSet<>();
+    int spread = 0;
+    for (int[] b : seen) {
+      int min = Integer.MAX_VALUE;
+      int max = 0;
+      for (int i : b) {
+        all.add(i);
+        min = Math.min(min, lengths[i]);
+        max = Math.max(max, lengths[i]);
+      }
+      spread = Math.max(spread, max - min);
+    }
+    assertThat(all).hasSize(64);
+    // sorted windows: a batch spans a narrow length band (random batches span nearly 1..60)
+    assertThat(spread).isLessThan(20);
+  }
 }

@@ -1,12 +1,27 @@
 package dev.strata.app.cli;
 
-import dev.strata.app.model.EntityTaggerAnnotator;
+import dev.strata.app.feedback.HeadRefiner;
+import dev.strata.app.feedback.SwappableAnnotator;
+import dev.strata.app.model.ModelFeedbackValidator;
+import dev.strata.app.model.ModelHeadRefiner;
+import dev.strata.app.model.ServingModelSnapshot;
 import dev.strata.app.stream.StrataApp;
 import dev.strata.app.stream.StrataConfig;
+import dev.strata.model.backbone.CheckpointLoader;
+import dev.strata.model.backbone.LoadedBackbone;
+import dev.strata.model.data.ConllReader;
+import dev.strata.model.data.Sentence;
+import dev.strata.model.feedback.RefineSettings;
+import dev.strata.model.serving.HeadArtifact;
+import dev.strata.model.serving.ServingModel;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strata run}: the streaming application, until stopped by a signal or a fatal error. */
@@ -15,13 +30,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Annotate texts from the input topic into the output topic until stopped (Ctrl-C / SIGTERM"
-          + " close it cleanly).",
+          + " close it cleanly); store feedback, retrain the heads this instance owns and swap in"
+          + " the heads published on the heads topic.",
       "Settings come from the --config properties file; STRATA_<KEY> environment variables"
           + " override them (e.g. STRATA_BATCH_MAX_RECORDS)."
     })
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, description = "Properties file with the settings.")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Option(
       names = "--device",
@@ -30,20 +45,61 @@ final class RunCommand implements Callable<Integer> {
   String device;
 
   @Override
-  public Integer call() throws InterruptedException {
-    StrataConfig settings;
-    try {
-      settings = StrataConfig.load(config, System.getenv());
-    } catch (ConfigException e) {
-      throw new UserFacingException("invalid configuration: " + e.getMessage(), e);
+  public Integer call() throws InterruptedException, IOException {
+    StrataConfig settings = config.load();
+    Path modelFile = settings.modelPath();
+    if (!Files.isRegularFile(modelFile)) {
+      throw new IllegalArgumentException(
+          "model.path " + modelFile + " is not a file; train one with 'strata train'");
     }
-    try (EntityTaggerAnnotator annotator =
-        EntityTaggerAnnotator.open(settings.modelPath(), settings.modelBackbone(), device)) {
-      StrataApp app = StrataApp.start(settings, annotator);
+    HeadArtifact base = HeadArtifact.parse(Files.readAllBytes(modelFile));
+    String backboneId = base.backbone().id();
+    String expected = settings.modelBackbone();
+    if (!expected.isEmpty() && !expected.equals(backboneId)) {
+      throw new IllegalArgumentException(
+          "model.backbone is '"
+              + expected
+              + "' but "
+              + modelFile
+              + " was trained on '"
+              + backboneId
+              + "'; point model.path at a model for that backbone, or clear model.backbone");
+    }
+    List<Sentence> baseSample = List.of();
+    if (settings.refineBaseData() != null) {
+      baseSample = ConllReader.create().read(settings.refineBaseData());
+    }
+    try (LoadedBackbone backbone = LoadedBackbone.open(backboneId, device)) {
+      String name = settings.modelHeadName();
+      ServingModel initial =
+          ServingModel.empty(backbone)
+              .withHead(name, "file:" + base.sha256().substring(0, 12), base);
+      SwappableAnnotator annotator = new SwappableAnnotator(new ServingModelSnapshot(initial));
+      HeadRefiner refiner =
+          settings.retrainEnabled()
+              ? new ModelHeadRefiner(
+                  backbone,
+                  RefineSettings.builder()
+                      .optMargin(settings.refineMargin())
+                      .setCacheDir(CheckpointLoader.defaultCacheDir())
+                      .build(),
+                  Map.of(name, base),
+                  baseSample.isEmpty() ? Map.of() : Map.of(name, baseSample))
+              : null;
+      StrataApp app =
+          StrataApp.start(
+              settings,
+              annotator,
+              new StrataApp.FeedbackParts(new ModelFeedbackValidator(), refiner));
       Thread hook = new Thread(app::close, "strata-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      boolean clean = app.awaitTermination();
-      app.close();
+      boolean clean;
+      try {
+        clean = app.awaitTermination();
+        app.close();
+      } finally {
+        ((ServingModelSnapshot) annotator.current()).model().close();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

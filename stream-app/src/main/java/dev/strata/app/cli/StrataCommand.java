@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       FewshotCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      FeedbackCommand.class,
+      HeadsCommand.class,
+      StreamEvalCommand.class
     })
 public final class StrataCommand implements Runnable {
 

@@ -18,6 +18,28 @@ public interface Annotator {
    */
   List<Annotation> annotate(List<String> texts);
 
+  /**
+   * Annotates a micro-batch, naming the head of every entity. The default names {@link
+   * ModelDescriptor#tokenHead()} and {@link ModelDescriptor#sequenceHead()} for all; multi-head
+   * models override it.
+   */
+  default List<HeadedAnnotation> annotateWithHeads(List<String> texts) {
+    List<Annotation> plain = annotate(texts);
+    if (plain == null) {
+      return null;
+    }
+    ModelDescriptor d = descriptor();
+    List<HeadedAnnotation> out = new java.util.ArrayList<>(plain.size());
+    for (Annotation a : plain) {
+      out.add(
+          new HeadedAnnotation(
+              a,
+              java.util.Collections.nCopies(a.entities().size(), d.tokenHead()),
+              a.classLabel() == null ? null : d.sequenceHead()));
+    }
+    return out;
+  }
+
   /** A short version string for logs and headers, e.g. {@code bert-base-cased/fusion@3f2a}. */
   String modelVersion();
 
@@ -26,4 +48,32 @@ public interface Annotator {
 
   /** Sub-tokens the model will see for {@code text}, counted against {@code batch.max.tokens}. */
   int tokenCount(String text);
+
+  /**
+   * The model for one whole batch: annotate, version and descriptor of one batch all come from the
+   * leased model, so a head swapped in while the batch runs is seen from the next batch on. Close
+   * the lease when the batch is done. The default leases this annotator itself.
+   */
+  default Lease lease() {
+    return new Lease(this, null);
+  }
+
+  /**
+   * A model in use by one batch.
+   *
+   * @param model the model to call for the whole batch
+   * @param release run once on {@link #close()}; {@code null} for nothing
+   */
+  record Lease(Annotator model, Runnable release) implements AutoCloseable {
+    public Lease {
+      java.util.Objects.requireNonNull(model, "model");
+    }
+
+    @Override
+    public void close() {
+      if (release != null) {
+        release.run();
+      }
+    }
+  }
 }

@@ -15,5 +15,10 @@ public enum DeadLetterReason {
   /** The text is longer than {@code text.max.chars}. */
   TEXT_TOO_LONG,
   /** The model threw on this text (alone, after a failed batch). */
-  INFERENCE_FAILED
+  INFERENCE_FAILED,
+  /**
+   * A feedback record failed validation; {@code strata.dlq.problem} names the problem (e.g.
+   * TOKENS_TAGS_LENGTH_MISMATCH) and {@code strata.dlq.exception} explains it.
+   */
+  INVALID_FEEDBACK
 }

@@ -14,6 +14,7 @@ public final class DeadLetters {
   public static final String OFFSET = "strata.dlq.offset";
   public static final String EXCEPTION = "strata.dlq.exception";
   public static final String MODEL_VERSION = "strata.dlq.model.version";
+  public static final String PROBLEM = "strata.dlq.problem";
 
   /** Longest exception text carried in a header, in chars. */
   static final int MAX_EXCEPTION_CHARS = 2000;
@@ -26,7 +27,7 @@ public final class DeadLetters {
    * @param headers the original headers (a copy is extended)
    * @param detail exception or explanation; {@code null} for none
    */
-  static Record<byte[], Object> record(
+  public static Record<byte[], Object> record(
       byte[] key,
       byte[] value,
       long timestamp,
@@ -55,7 +56,7 @@ public final class DeadLetters {
   }
 
   /** {@code Class: message} of {@code e} and its causes. */
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     StringBuilder sb = new StringBuilder();
     for (Throwable t = e; t != null && sb.length() < MAX_EXCEPTION_CHARS; t = t.getCause()) {
       if (sb.length() > 0) {
@@ -69,7 +70,8 @@ public final class DeadLetters {
     return sb.toString();
   }
 
-  private static void put(Headers h, String name, String value) {
+  /** Sets header {@code name} to {@code value} (UTF-8), replacing any earlier one. */
+  public static void put(Headers h, String name, String value) {
     h.remove(name);
     h.add(name, value.getBytes(StandardCharsets.UTF_8));
   }

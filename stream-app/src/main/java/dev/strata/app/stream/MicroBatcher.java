@@ -160,7 +160,9 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
         openTokens,
         trigger,
         batch.get(0).source());
-    infer(batch);
+    try (Annotator.Lease lease = annotator.lease()) {
+      infer(lease.model(), batch);
+    }
     for (KeyValue<Long, PendingText> kv : open) {
       store.delete(kv.key);
     }
@@ -168,13 +170,13 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     openTokens = 0;
   }
 
-  private void infer(List<PendingText> batch) {
+  private void infer(Annotator model, List<PendingText> batch) {
     List<String> texts = new ArrayList<>(batch.size());
     batch.forEach(p -> texts.add(p.text()));
     long start = System.nanoTime();
-    List<Annotation> annotations;
+    List<HeadedAnnotation> annotations;
     try {
-      annotations = checked(annotator.annotate(texts), texts.size());
+      annotations = checked(model.annotateWithHeads(texts), texts.size());
     } catch (RuntimeException e) {
       PendingText first = batch.get(0);
       PendingText last = batch.get(batch.size() - 1);
@@ -187,7 +189,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
                 + " to offset "
                 + last.source().offset()
                 + " with model "
-                + annotator.modelVersion()
+                + model.modelVersion()
                 + " ("
                 + DeadLetters.describe(e)
                 + "). inference.failure.policy=FAIL stops the application; the batch was not"
@@ -201,30 +203,30 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
           batch.size(),
           first.source(),
           last.source().offset(),
-          annotator.modelVersion(),
+          model.modelVersion(),
           DeadLetters.describe(e));
-      batch.forEach(this::inferAlone);
+      batch.forEach(t -> inferAlone(model, t));
       return;
     }
     float inferenceMs = (System.nanoTime() - start) / 1e6f;
     metrics.batchInferred(batch.size(), tokens(batch), inferenceMs);
     for (int i = 0; i < batch.size(); i++) {
-      emit(batch.get(i), annotations.get(i), batch.size(), inferenceMs);
+      emit(model, batch.get(i), annotations.get(i), batch.size(), inferenceMs);
     }
   }
 
-  private void inferAlone(PendingText text) {
+  private void inferAlone(Annotator model, PendingText text) {
     long start = System.nanoTime();
-    Annotation annotation;
+    HeadedAnnotation annotation;
     try {
-      annotation = checked(annotator.annotate(List.of(text.text())), 1).get(0);
+      annotation = checked(model.annotateWithHeads(List.of(text.text())), 1).get(0);
     } catch (RuntimeException e) {
       String detail = DeadLetters.describe(e);
       metrics.deadLettered(DeadLetterReason.INFERENCE_FAILED);
       LOG.warn(
           "Dead-lettering {} (model {}): {}: {}",
           text.source(),
-          annotator.modelVersion(),
+          model.modelVersion(),
           DeadLetterReason.INFERENCE_FAILED,
           detail);
       context.forward(
@@ -236,13 +238,13 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
               text.source(),
               DeadLetterReason.INFERENCE_FAILED,
               detail,
-              annotator.modelVersion()),
+              model.modelVersion()),
           deadLetterName);
       return;
     }
     float inferenceMs = (System.nanoTime() - start) / 1e6f;
     metrics.batchInferred(1, text.tokens(), inferenceMs);
-    emit(text, annotation, 1, inferenceMs);
+    emit(model, text, annotation, 1, inferenceMs);
   }
 
   private static long tokens(List<PendingText> batch) {
@@ -253,7 +255,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     return sum;
   }
 
-  private static List<Annotation> checked(List<Annotation> annotations, int expected) {
+  private static List<HeadedAnnotation> checked(List<HeadedAnnotation> annotations, int expected) {
     if (annotations == null || annotations.size() != expected) {
       throw new IllegalStateException(
           "the annotator returned "
@@ -265,10 +267,17 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     return annotations;
   }
 
-  private void emit(PendingText text, Annotation annotation, int batchSize, float inferenceMs) {
-    ModelDescriptor model = annotator.descriptor();
+  private void emit(
+      Annotator model,
+      PendingText text,
+      HeadedAnnotation headed,
+      int batchSize,
+      float inferenceMs) {
+    Annotation annotation = headed.annotation();
+    ModelDescriptor descriptor = model.descriptor();
     List<EntitySpan> spans = new ArrayList<>(annotation.entities().size());
-    for (Entity e : annotation.entities()) {
+    for (int k = 0; k < annotation.entities().size(); k++) {
+      Entity e = annotation.entities().get(k);
       float[] w = e.layerWeights();
       List<Float> weights = new ArrayList<>(w.length);
       for (float f : w) {
@@ -282,14 +291,17 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
               .setText(e.text())
               .setScore(e.score())
               .setLayerWeights(weights)
-              .setHead(model.tokenHead())
+              .setHead(headed.entityHeads().get(k))
               .build());
     }
     Classification classification =
         annotation.classLabel() == null
             ? null
             : Classification.newBuilder()
-                .setHead(model.sequenceHead())
+                .setHead(
+                    headed.sequenceHead() != null
+                        ? headed.sequenceHead()
+                        : descriptor.sequenceHead())
                 .setLabel(annotation.classLabel())
                 .setProbabilities(new HashMap<>(annotation.classProbabilities()))
                 .build();
@@ -302,8 +314,8 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
             .setClassification(classification)
             .setModel(
                 ModelInfo.newBuilder()
-                    .setBackbone(model.backbone())
-                    .setHeads(new HashMap<>(model.heads()))
+                    .setBackbone(descriptor.backbone())
+                    .setHeads(new HashMap<>(descriptor.heads()))
                     .build())
             .setTimings(
                 Timings.newBuilder()
@@ -315,7 +327,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
             .build();
     Record<byte[], Object> record = new Record<>(text.key(), out, text.timestamp());
     Headers headers = record.headers();
-    headers.add(MODEL_VERSION_HEADER, annotator.modelVersion().getBytes(StandardCharsets.UTF_8));
+    headers.add(MODEL_VERSION_HEADER, model.modelVersion().getBytes(StandardCharsets.UTF_8));
     context.forward(record, outputName);
     metrics.recordOut();
   }

@@ -2,7 +2,14 @@ package dev.strata.app.stream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.app.feedback.FeedbackLoop;
+import dev.strata.app.feedback.FeedbackMetrics;
+import dev.strata.app.feedback.FeedbackValidator;
+import dev.strata.app.feedback.HeadRefiner;
+import dev.strata.app.feedback.StructuralFeedbackValidator;
+import dev.strata.app.feedback.SwappableAnnotator;
 import dev.strata.app.stream.metrics.MetricsServer;
+import dev.strata.app.stream.metrics.MicrometerFeedbackMetrics;
 import dev.strata.app.stream.metrics.MicrometerStreamMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,6 +37,7 @@ public final class StrataApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final StrataSerdes serdes;
   private KafkaStreamsMetrics streamsMetrics;
+  private FeedbackLoop feedbackLoop;
   private MetricsServer metricsServer;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean failed;
@@ -39,16 +47,47 @@ public final class StrataApp implements AutoCloseable {
     this.serdes = serdes;
   }
 
-  /** Builds and starts the application; returns at once (processing runs on stream threads). */
+  /**
+   * The model-side parts of the feedback loop.
+   *
+   * @param validator checks feedback records
+   * @param refiner trains heads; {@code null} when this instance only serves
+   */
+  public record FeedbackParts(FeedbackValidator validator, HeadRefiner refiner) {
+    public FeedbackParts {
+      requireNonNull(validator, "validator");
+    }
+
+    /** Structural validation only, no retraining. */
+    public static FeedbackParts servingOnly() {
+      return new FeedbackParts(new StructuralFeedbackValidator(), null);
+    }
+  }
+
+  /** Builds and starts the application without retraining. */
   public static StrataApp start(StrataConfig config, Annotator annotator) {
+    return start(config, annotator, FeedbackParts.servingOnly());
+  }
+
+  /**
+   * Builds and starts the application; returns at once (processing runs on stream threads). When
+   * {@code annotator} is a {@link SwappableAnnotator}, published heads are loaded from the heads
+   * topic and swapped in between batches; with a refiner, heads this instance owns are retrained.
+   */
+  public static StrataApp start(StrataConfig config, Annotator annotator, FeedbackParts feedback) {
     requireNonNull(config, "config");
     requireNonNull(annotator, "annotator");
+    requireNonNull(feedback, "feedback");
     StrataSerdes serdes = StrataSerdes.confluent(config);
     PrometheusMeterRegistry registry =
         config.metricsPort() == 0 ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StreamMetrics metrics =
         registry == null ? StreamMetrics.NONE : new MicrometerStreamMetrics(registry);
-    Topology topology = StrataTopology.build(config, annotator, serdes, metrics);
+    FeedbackMetrics feedbackMetrics =
+        registry == null ? FeedbackMetrics.NONE : new MicrometerFeedbackMetrics(registry);
+    Topology topology =
+        StrataTopology.build(
+            config, annotator, serdes, metrics, feedback.validator(), feedbackMetrics);
     LOG.info(
         "Starting {} on {}: {} -> {} (dead letters: {}), model {}, {}",
         config.applicationId(),
@@ -96,6 +135,20 @@ public final class StrataApp implements AutoCloseable {
       LOG.info("Metrics on http://0.0.0.0:{}/metrics, health on /health", app.metricsServer.port());
     }
     streams.start();
+    if (annotator instanceof SwappableAnnotator swappable) {
+      try {
+        app.feedbackLoop =
+            FeedbackLoop.start(
+                config, streams, swappable, serdes.heads(), feedback.refiner(), feedbackMetrics);
+      } catch (RuntimeException e) {
+        app.close();
+        throw e;
+      }
+    } else if (feedback.refiner() != null) {
+      LOG.warn(
+          "A head refiner was given but the annotator cannot swap heads; feedback is stored but"
+              + " no head is retrained");
+    }
     return app;
   }
 
@@ -117,6 +170,10 @@ public final class StrataApp implements AutoCloseable {
   /** Stops processing, commits, and releases the serdes; safe to call more than once. */
   @Override
   public synchronized void close() {
+    if (feedbackLoop != null) {
+      feedbackLoop.close();
+      feedbackLoop = null;
+    }
     if (!streams.close(CLOSE_TIMEOUT)) {
       LOG.warn("Kafka Streams did not stop within {}; exiting anyway", CLOSE_TIMEOUT);
     }
@@ -124,8 +181,7 @@ public final class StrataApp implements AutoCloseable {
       metricsServer.close();
       streamsMetrics.close();
     }
-    serdes.text().close();
-    serdes.annotated().close();
+    serdes.close();
     stopped.countDown();
   }
 

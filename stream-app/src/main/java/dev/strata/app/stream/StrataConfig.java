@@ -56,6 +56,17 @@ public final class StrataConfig extends AbstractConfig {
   public static final String MODEL_BACKBONE = "model.backbone";
   public static final String INFERENCE_FAILURE_POLICY = "inference.failure.policy";
   public static final String METRICS_PORT = "metrics.port";
+  public static final String TOPIC_FEEDBACK = "topic.feedback";
+  public static final String TOPIC_HEADS = "topic.heads";
+  public static final String FEEDBACK_MAX_PER_HEAD = "feedback.max.per.head";
+  public static final String RETRAIN_MIN_NEW_EXAMPLES = "retrain.min.new.examples";
+  public static final String RETRAIN_INTERVAL_MS = "retrain.interval.ms";
+  public static final String RETRAIN_CHECK_MS = "retrain.check.ms";
+  public static final String HEADS_MAX_BYTES = "heads.max.bytes";
+  public static final String MODEL_HEAD_NAME = "model.head.name";
+  public static final String RETRAIN_ENABLED = "retrain.enabled";
+  public static final String REFINE_MARGIN = "refine.margin";
+  public static final String REFINE_BASE_DATA = "refine.base.data";
 
   /** Prefix of keys passed through to Kafka Streams. */
   public static final String STREAMS_PREFIX = "streams.";
@@ -190,7 +201,110 @@ public final class StrataConfig extends AbstractConfig {
               Range.between(0, 65_535),
               Importance.LOW,
               "Port of the HTTP endpoint serving Prometheus metrics on /metrics and liveness on"
-                  + " /health; 0 = disabled.");
+                  + " /health; 0 = disabled.")
+          .define(
+              TOPIC_FEEDBACK,
+              Type.STRING,
+              "strata.feedback",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Feedback topic of FeedbackRecord values (Confluent Avro wire format): labelled"
+                  + " examples that train the head they name. Invalid ones are dead-lettered as"
+                  + " INVALID_FEEDBACK.")
+          .define(
+              TOPIC_HEADS,
+              Type.STRING,
+              "strata.heads",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              "Compacted topic of published heads (HeadRecord values): key NAME is the serving"
+                  + " version, key NAME@VERSION keeps every version for rollback. Created with"
+                  + " cleanup.policy=compact when missing.")
+          .define(
+              FEEDBACK_MAX_PER_HEAD,
+              Type.INT,
+              10_000,
+              Range.between(1, 10_000_000),
+              Importance.MEDIUM,
+              "Most feedback examples kept per head; beyond it the example written longest ago is"
+                  + " evicted (a re-sent id counts as newly written).")
+          .define(
+              RETRAIN_MIN_NEW_EXAMPLES,
+              Type.INT,
+              50,
+              Range.between(1, 10_000_000),
+              Importance.MEDIUM,
+              "A head is retrained as soon as this many new or changed feedback examples arrived"
+                  + " since its last training.")
+          .define(
+              RETRAIN_INTERVAL_MS,
+              Type.LONG,
+              600_000L,
+              Range.between(1_000, 7L * 24 * 3600 * 1000),
+              Importance.MEDIUM,
+              "A head with at least one new feedback example is retrained at the latest this many"
+                  + " milliseconds after its last training (or after this instance took it over).")
+          .define(
+              RETRAIN_CHECK_MS,
+              Type.LONG,
+              5_000L,
+              Range.between(100, 3_600_000),
+              Importance.LOW,
+              "How often the retrainer looks at the feedback stores of the heads this instance"
+                  + " owns.")
+          .define(
+              HEADS_MAX_BYTES,
+              Type.INT,
+              64 * 1024 * 1024,
+              Range.between(1024, Integer.MAX_VALUE),
+              Importance.LOW,
+              "Largest head record, in bytes: max.message.bytes of the heads topic when the"
+                  + " application creates it, and the publisher's max.request.size.")
+          .define(
+              MODEL_HEAD_NAME,
+              Type.STRING,
+              "base",
+              new ConfigDef.Validator() {
+                @Override
+                public void ensureValid(String name, Object value) {
+                  if (!(value instanceof String v) || !v.matches("[A-Za-z0-9._-]{1,64}")) {
+                    throw new ConfigException(
+                        name, value, "use 1-64 letters, digits, '.', '_' or '-'");
+                  }
+                }
+
+                @Override
+                public String toString() {
+                  return "1-64 of [A-Za-z0-9._-]";
+                }
+              },
+              Importance.MEDIUM,
+              "Name under which the head in model.path serves: feedback for this name refines it,"
+                  + " and a published version of this name on the heads topic replaces it."
+                  + " Letters, digits, '.', '_', '-'.")
+          .define(
+              RETRAIN_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Whether this instance retrains the heads whose feedback it owns; false = it stores"
+                  + " feedback and serves published heads but never trains (then no head whose"
+                  + " feedback it owns is retrained).")
+          .define(
+              REFINE_MARGIN,
+              Type.DOUBLE,
+              0.02,
+              Range.between(0.0, 1.0),
+              Importance.MEDIUM,
+              "A candidate head is published only if its F1 on the held-out feedback is at least"
+                  + " the serving head's minus this margin (0.02 = 2 F1 points).")
+          .define(
+              REFINE_BASE_DATA,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Labelled CoNLL file the model.path head was trained on; a sample of it is replayed"
+                  + " when that head is refined so it keeps what it knew. Empty = no replay.");
 
   private final Map<String, String> passThrough;
 
@@ -349,6 +463,67 @@ public final class StrataConfig extends AbstractConfig {
   /** Metrics port, 0 when disabled. */
   public int metricsPort() {
     return getInt(METRICS_PORT);
+  }
+
+  public String feedbackTopic() {
+    return getString(TOPIC_FEEDBACK);
+  }
+
+  public String headsTopic() {
+    return getString(TOPIC_HEADS);
+  }
+
+  public int feedbackMaxPerHead() {
+    return getInt(FEEDBACK_MAX_PER_HEAD);
+  }
+
+  public int retrainMinNewExamples() {
+    return getInt(RETRAIN_MIN_NEW_EXAMPLES);
+  }
+
+  public Duration retrainInterval() {
+    return Duration.ofMillis(getLong(RETRAIN_INTERVAL_MS));
+  }
+
+  public Duration retrainCheck() {
+    return Duration.ofMillis(getLong(RETRAIN_CHECK_MS));
+  }
+
+  public String modelHeadName() {
+    return getString(MODEL_HEAD_NAME);
+  }
+
+  public boolean retrainEnabled() {
+    return getBoolean(RETRAIN_ENABLED);
+  }
+
+  public double refineMargin() {
+    return getDouble(REFINE_MARGIN);
+  }
+
+  /** The base data file, or {@code null} when none is set. */
+  public Path refineBaseData() {
+    String v = getString(REFINE_BASE_DATA);
+    return v.isBlank() ? null : Path.of(v);
+  }
+
+  public int headsMaxBytes() {
+    return getInt(HEADS_MAX_BYTES);
+  }
+
+  /** Plain client properties (bootstrap servers plus the {@code streams.*} pass-through keys). */
+  public Properties clientProperties() {
+    Properties p = new Properties();
+    passThrough.forEach(
+        (k, v) -> {
+          if (k.startsWith(STREAMS_PREFIX)) {
+            p.put(k.substring(STREAMS_PREFIX.length()), v);
+          }
+        });
+    p.remove(StreamsConfig.APPLICATION_ID_CONFIG);
+    p.remove(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return p;
   }
 
   /** Kafka Streams properties: ours plus the {@code streams.*} keys without their prefix. */

@@ -2,8 +2,13 @@ package dev.strata.app.stream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.app.feedback.FeedbackMetrics;
+import dev.strata.app.feedback.FeedbackTopology;
+import dev.strata.app.feedback.FeedbackValidator;
+import dev.strata.app.feedback.StructuralFeedbackValidator;
 import dev.strata.schemas.avro.AnnotatedRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -22,6 +27,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>The input is consumed as bytes and decoded in a processor, so a record that cannot be decoded
  * reaches the dead-letter topic with its original key and value bytes and its topic, partition and
  * offset. Keys are passed through unchanged.
+ *
+ * <p>A second sub-topology, the feedback path ({@link FeedbackTopology}), validates feedback
+ * records and keeps them per head for the retrainer.
  */
 public final class StrataTopology {
   /** Name of the state store holding the open micro-batch of each task. */
@@ -66,10 +74,32 @@ public final class StrataTopology {
     return build(config, annotator, serdes, StreamMetrics.NONE);
   }
 
-  /** Builds the topology; pure (no I/O) apart from what the serdes and annotator do later. */
+  /**
+   * Builds the topology with the structural feedback validator ({@link
+   * StructuralFeedbackValidator}) and no feedback metrics.
+   */
   public static Topology build(
       StrataConfig config, Annotator annotator, StrataSerdes serdes, StreamMetrics metrics) {
+    return build(
+        config,
+        annotator,
+        serdes,
+        metrics,
+        new StructuralFeedbackValidator(),
+        FeedbackMetrics.NONE);
+  }
+
+  /** Builds the topology; pure (no I/O) apart from what the serdes and annotator do later. */
+  public static Topology build(
+      StrataConfig config,
+      Annotator annotator,
+      StrataSerdes serdes,
+      StreamMetrics metrics,
+      FeedbackValidator feedbackValidator,
+      FeedbackMetrics feedbackMetrics) {
     requireNonNull(config, "config");
+    requireNonNull(feedbackValidator, "feedbackValidator");
+    requireNonNull(feedbackMetrics, "feedbackMetrics");
     requireNonNull(metrics, "metrics");
     requireNonNull(annotator, "annotator");
     requireNonNull(serdes, "serdes");
@@ -78,7 +108,16 @@ public final class StrataTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(BATCH_STORE), Serdes.Long(), PendingText.serde());
 
-    Topology topology = new Topology();
+    StreamsBuilder builder = new StreamsBuilder();
+    FeedbackTopology.addTo(
+        builder,
+        new FeedbackTopology.Settings(
+            config.feedbackTopic(), config.deadLetterTopic(), config.feedbackMaxPerHead()),
+        serdes.feedback().deserializer(),
+        feedbackValidator,
+        metrics,
+        feedbackMetrics);
+    Topology topology = builder.build();
     topology.addSource(
         SOURCE,
         topics.input().keySerde().deserializer(),

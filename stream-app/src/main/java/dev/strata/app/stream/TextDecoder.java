@@ -95,12 +95,12 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
     try {
       text = deserializer.deserialize(source.topic(), value);
     } catch (SerializationException e) {
-      SchemaRegistryException registry = registryCause(e);
+      SchemaRegistryException registry = RegistryErrors.registryCause(e);
       if (registry == null) {
         deadLetter(record, source, DeadLetterReason.UNDECODABLE, DeadLetters.describe(e));
         return;
       }
-      if (isNotFound(registry)) {
+      if (RegistryErrors.isNotFound(registry)) {
         deadLetter(record, source, DeadLetterReason.UNKNOWN_SCHEMA_ID, DeadLetters.describe(e));
         return;
       }
@@ -186,19 +186,5 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
 
   private static SourcePosition position(RecordMetadata m) {
     return new SourcePosition(m.topic(), m.partition(), m.offset());
-  }
-
-  private static SchemaRegistryException registryCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SchemaRegistryException s) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private static boolean isNotFound(SchemaRegistryException e) {
-    return e.errorCode().orElse(-1) == SchemaRegistryException.SCHEMA_NOT_FOUND
-        || e.httpStatus().orElse(-1) == 404;
   }
 }

@@ -32,7 +32,10 @@ class StrataCommandTest {
         "evaluate",
         "predict",
         "fewshot",
-        "run"
+        "run",
+        "feedback",
+        "heads",
+        "stream-eval"
       })
   void everyCommandHasHelp(String command) {
     assertThat(run(command, "--help")).isZero();
@@ -109,5 +112,78 @@ class StrataCommandTest {
             + "batch.max.records=0\n");
     assertThat(run("run", "--config", file.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("batch.max.records").contains("at least 1");
+  }
+
+  private static java.nio.file.Path config(java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Path file = dir.resolve("strata.properties");
+    java.nio.file.Files.writeString(
+        file, "bootstrap.servers=127.0.0.1:1\nschema.registry.url=http://r\nmodel.path=m\n");
+    return file;
+  }
+
+  @Test
+  void headsSubcommandsHaveHelp() {
+    assertThat(run("heads", "list", "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: strata heads list").contains("--config");
+    assertThat(run("heads", "rollback", "--help")).isZero();
+    assertThat(out.toString()).contains("NAME").contains("VERSION");
+  }
+
+  @Test
+  void rollbackNeedsANumericVersionOfAtLeastOne(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    String cfg = config(dir).toString();
+    assertThat(run("heads", "rollback", "--config", cfg, "custom", "latest")).isEqualTo(2);
+    assertThat(err.toString()).contains("VERSION").contains("latest");
+    assertThat(run("heads", "rollback", "--config", cfg, "custom", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("VERSION must be at least 1, got 0");
+    assertThat(run("heads", "rollback", "--config", cfg, "custom")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required parameter");
+  }
+
+  @Test
+  void feedbackRefusesBadArgumentsBeforeConnecting(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    String cfg = config(dir).toString();
+    assertThat(run("feedback", "--config", cfg, "--head", "my@head", "--file", "x.txt"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--head 'my@head'");
+    assertThat(run("feedback", "--config", cfg, "--head", "h", "--file", "x.txt", "--limit", "0"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--limit must be at least 1");
+    assertThat(run("feedback", "--config", cfg, "--head", "h", "--file", "no-such.conll"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("no-such.conll does not exist");
+    assertThat(run("feedback", "--config", cfg, "--file", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--head=<head>'");
+  }
+
+  @Test
+  void feedbackRefusesABadConfigNamingTheKey(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Path conll = dir.resolve("f.conll");
+    java.nio.file.Files.writeString(conll, "Alice B-PER\nruns O\n\n");
+    java.nio.file.Path file = dir.resolve("bad.properties");
+    java.nio.file.Files.writeString(
+        file,
+        "bootstrap.servers=b:9092\nschema.registry.url=http://r\nmodel.path=m\n"
+            + "feedback.max.per.head=0\n");
+    assertThat(
+            run("feedback", "--config", file.toString(), "--head", "h", "--file", conll.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("feedback.max.per.head").contains("at least 1");
+  }
+
+  @Test
+  void streamEvalRefusesBadOptions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    String cfg = config(dir).toString();
+    assertThat(
+            run("stream-eval", "--config", cfg, "--head", "h", "--data", "x", "--timeout", "PT0S"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--timeout must be positive");
+    assertThat(run("stream-eval", "--config", cfg, "--head", "h", "--data", "missing.conll"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("missing.conll does not exist");
   }
 }

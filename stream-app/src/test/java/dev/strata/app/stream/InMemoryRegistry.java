@@ -17,24 +17,24 @@ import java.util.Map;
  * The few Confluent registry endpoints the serde uses (register, lookup, schema by id), in memory
  * on 127.0.0.1 and an ephemeral port. No compatibility rules: tests here are about the topology.
  */
-final class InMemoryRegistry implements AutoCloseable {
+public final class InMemoryRegistry implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final Map<String, Integer> ids = new LinkedHashMap<>();
   private final Map<Integer, String> schemas = new LinkedHashMap<>();
 
-  InMemoryRegistry() throws IOException {
+  public InMemoryRegistry() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  SchemaRegistryClient client() {
+  public SchemaRegistryClient client() {
     return SchemaRegistryClient.builder().addUrl(url()).build();
   }
 

@@ -1,0 +1,169 @@
+package dev.strata.model.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.model.backbone.LoadedBackbone;
+import dev.strata.model.ner.Entity;
+import dev.strata.model.serving.HeadArtifact;
+import dev.strata.model.serving.HeadEntity;
+import dev.strata.model.serving.MiniLm;
+import dev.strata.model.serving.ServingModel;
+import dev.strata.model.serving.Synthetic;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refining heads from feedback on all-MiniLM-L6-v2: a new head learns a new entity type, a warm
+ * start keeps the serving head's labels, the gate rejects a worse candidate.
+ */
+class HeadRefinerTest {
+  private final HeadRefiner refiner = new HeadRefiner();
+
+  private static RefineSettings.Builder settings() {
+    return RefineSettings.builder()
+        .setCacheDir(MiniLm.cacheDir())
+        .optEpochs(15)
+        .optBatchSize(8)
+        .optLearningRate(3e-3f)
+        .optMinExamples(20)
+        .optMinHoldout(5)
+        .optHoldoutFraction(0.2)
+        .optSeed(7);
+  }
+
+  private static List<Entity> found(HeadArtifact head, String text) {
+    try (ServingModel s = ServingModel.empty(MiniLm.backbone()).withHead("h", head)) {
+      return s.annotate(List.of(text)).get(0).entities().stream().map(HeadEntity::entity).toList();
+    }
+  }
+
+  @Test
+  void newHeadLearnsANewEntityTypeFromFortyExamples() throws Exception {
+    LoadedBackbone bb = MiniLm.backbone();
+    RefineRequest request =
+        RefineRequest.builder()
+            .setBackbone(bb)
+            .setHead("gadgets")
+            .setFeedback(Synthetic.gadgetFeedback("gadgets", 40, 11))
+            .setSettings(settings().build())
+            .build();
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    RefineOutcome out;
+    try {
+      out = refiner.refineAsync(request, worker).get(5, TimeUnit.MINUTES);
+    } finally {
+      worker.shutdown();
+    }
+    assertThat(out.decision()).as(out.summary()).isEqualTo(RefineDecision.ACCEPTED);
+    assertThat(out.holdoutExamples()).isEqualTo(8);
+    assertThat(out.trainExamples()).isEqualTo(32);
+    assertThat(out.servingF1()).isNaN();
+    assertThat(out.candidateF1()).as(out.summary()).isGreaterThan(0.7);
+    assertThat(out.labels()).containsExactly("O", "B-GADGET", "I-GADGET");
+    assertThat(out.candidate().header().metadata()).containsEntry("feedbackExamples", "40");
+    assertThat(found(out.candidate(), "The Fyrelink battery lasts two days ."))
+        .extracting(Entity::label, Entity::text)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("GADGET", "Fyrelink"));
+  }
+
+  @Test
+  void warmStartFromTheServingHeadKeepsItsLabels() {
+    HeadArtifact serving = MiniLm.peopleHead();
+    RefineOutcome out =
+        refiner.refine(
+            RefineRequest.builder()
+                .setBackbone(MiniLm.backbone())
+                .setHead("conll")
+                .optServing(serving)
+                .setFeedback(Synthetic.gadgetFeedback("conll", 40, 11))
+                .optBaseSample(Synthetic.peopleAndPlaces(60, 9))
+                .setSettings(settings().optMaxBaseReplay(40).build())
+                .build());
+    assertThat(out.decision()).as(out.summary()).isEqualTo(RefineDecision.ACCEPTED);
+    assertThat(out.baseExamples()).isEqualTo(40);
+    assertThat(out.labels())
+        .containsExactly(
+            "O", "B-GADGET", "I-GADGET", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER");
+    assertThat(out.servingF1()).isLessThan(out.candidateF1());
+    assertThat(out.candidate().header().metadata()).containsEntry("refinedFrom", serving.sha256());
+    assertThat(found(out.candidate(), "Anna visited Vienna ."))
+        .extracting(Entity::label)
+        .containsExactly("PER", "LOC");
+    assertThat(found(out.candidate(), "Is the Nuvio worth the money ?"))
+        .extracting(Entity::label)
+        .containsExactly("GADGET");
+  }
+
+  @Test
+  void gateRejectsAWorseCandidate() {
+    // careless feedback: the training part marks no gadgets at all, while the held-out part (and
+    // the serving head) do; the candidate unlearns the type and must not be published
+    RefineSettings s = settings().build();
+    List<FeedbackExample> good = Synthetic.gadgetFeedback("gadgets", 40, 11);
+    HeadRefiner.Split split = HeadRefiner.split(good, s);
+    List<FeedbackExample> feedback = new ArrayList<>(split.holdout());
+    for (FeedbackExample e : split.train()) {
+      feedback.add(FeedbackExamples.fromSpans(e.id(), e.head(), e.text(), List.of()));
+    }
+    RefineOutcome out =
+        refiner.refine(
+            RefineRequest.builder()
+                .setBackbone(MiniLm.backbone())
+                .setHead("gadgets")
+                .optServing(MiniLm.gadgetHead())
+                .setFeedback(feedback)
+                .setSettings(s)
+                .build());
+    assertThat(out.decision()).as(out.summary()).isEqualTo(RefineDecision.REJECTED_WORSE);
+    assertThat(out.candidate()).isNull();
+    assertThat(out.servingF1()).isGreaterThan(0.7);
+    assertThat(out.candidateF1()).isLessThan(out.servingF1() - s.margin());
+    assertThat(out.message()).contains("<");
+  }
+
+  @Test
+  void tooFewExamplesOrClassFeedbackTrainNothing() {
+    RefineOutcome few =
+        refiner.refine(
+            RefineRequest.builder()
+                .setBackbone(MiniLm.backbone())
+                .setHead("g")
+                .setFeedback(Synthetic.gadgetFeedback("g", 19, 1))
+                .setSettings(settings().build())
+                .build());
+    assertThat(few.decision()).isEqualTo(RefineDecision.REJECTED_TOO_FEW_EXAMPLES);
+    assertThat(few.message()).contains("19").contains("minExamples");
+    List<FeedbackExample> mixed = new ArrayList<>(Synthetic.gadgetFeedback("g", 30, 1));
+    mixed.add(FeedbackExamples.fromClassLabel("c", "g", "Stocks fell .", "finance"));
+    RefineOutcome cls =
+        refiner.refine(
+            RefineRequest.builder()
+                .setBackbone(MiniLm.backbone())
+                .setHead("g")
+                .setFeedback(mixed)
+                .setSettings(settings().build())
+                .build());
+    assertThat(cls.decision()).isEqualTo(RefineDecision.FAILED);
+    assertThat(cls.message()).contains("class-label");
+  }
+
+  @Test
+  void splitIsDeterministicAndIgnoresStoreOrder() {
+    List<FeedbackExample> fb = Synthetic.gadgetFeedback("g", 40, 3);
+    List<FeedbackExample> shuffled = new ArrayList<>(fb);
+    Collections.shuffle(shuffled, new java.util.Random(1));
+    RefineSettings s = settings().build();
+    HeadRefiner.Split a = HeadRefiner.split(fb, s);
+    HeadRefiner.Split b = HeadRefiner.split(shuffled, s);
+    assertThat(a).isEqualTo(b);
+    assertThat(a.holdout()).hasSize(8);
+    assertThat(a.train()).hasSize(32).doesNotContainAnyElementsOf(a.holdout());
+    // a small store still keeps minHoldout out and one example in
+    assertThat(HeadRefiner.split(fb.subList(0, 6), s).holdout()).hasSize(5);
+  }
+}

@@ -1,0 +1,178 @@
+package dev.strata.model.feedback;
+
+import dev.strata.model.backbone.LoadedBackbone;
+import dev.strata.model.data.ConllReader;
+import dev.strata.model.data.Sentence;
+import dev.strata.model.data.SharedData;
+import dev.strata.model.serving.HeadArtifact;
+import dev.strata.model.serving.ServingModel;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refinement and swap timings on a real backbone; prints numbers, asserts nothing about time. Not
+ * part of the test suite (the name does not end in Test). Run with {@code mvn -o -pl model test
+ * -Dtest=RefineBench -Dsurefire.failIfNoSpecifiedTests=false} and optionally {@code
+ * -Dstrata.bench.backbone=bert-base-cased -Dstrata.bench.feedback=200 -Dstrata.bench.base=200
+ * -Dstrata.bench.epochs=10}.
+ *
+ * <p>Measures: (1) a new head refined from N CoNLL-03 train sentences sent as feedback, encoder
+ * states included (a fresh cache folder, so every state is computed); (2) a warm-started refinement
+ * of that head with the same feedback plus a base replay (first run encodes the base sample, the
+ * second reuses its cached states); (3) building a serving snapshot with one swapped head from its
+ * bytes, next to the time of one 32-text annotation batch (the serving stall budget).
+ */
+class RefineBench {
+  @TempDir Path work;
+
+  @Test
+  void refineAndSwap() throws Exception {
+    String name = System.getProperty("strata.bench.backbone", "bert-base-cased");
+    int n = Integer.getInteger("strata.bench.feedback", 200);
+    int baseN = Integer.getInteger("strata.bench.base", 200);
+    int epochs = Integer.getInteger("strata.bench.epochs", 10);
+    Path conll = SharedData.require("conll2003");
+    List<Sentence> train = ConllReader.create().read(conll.resolve("train.txt"));
+    List<FeedbackExample> feedback = new ArrayList<>();
+    for (int i = 0; feedback.size() < n; i++) {
+      Sentence s = train.get(i);
+      feedback.add(
+          FeedbackExamples.fromTokens(
+              "conll-" + i, "conll", String.join(" ", s.words()), s.words(), s.tags()));
+    }
+    List<Sentence> base = train.subList(n, n + baseN);
+    System.out.printf(
+        "%n== RefineBench: %s, %d feedback sentences (%d words), base replay %d, %d epochs ==%n",
+        name, n, feedback.stream().mapToInt(e -> e.tokens().size()).sum(), baseN, epochs);
+    System.out.println(load("start"));
+    long t0 = System.nanoTime();
+    try (LoadedBackbone bb = LoadedBackbone.open(name, "cpu")) {
+      System.out.printf("backbone load: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      HeadRefiner refiner = new HeadRefiner();
+      RefineSettings.Builder settings =
+          RefineSettings.builder().setCacheDir(work).optEpochs(epochs).optSeed(1);
+
+      long c0 = cpu();
+      RefineOutcome fresh =
+          refiner.refine(
+              RefineRequest.builder()
+                  .setBackbone(bb)
+                  .setHead("conll")
+                  .setFeedback(feedback)
+                  .setSettings(settings.build())
+                  .build());
+      print("new head from feedback", fresh, cpu() - c0);
+      System.out.println(load("after new head"));
+      if (fresh.candidate() == null) {
+        return;
+      }
+      RefineSettings warm = settings.optMaxBaseReplay(baseN).build();
+      for (String run : List.of("warm start + base replay (base encoded)", "same, base cached")) {
+        long c1 = cpu();
+        RefineOutcome o =
+            refiner.refine(
+                RefineRequest.builder()
+                    .setBackbone(bb)
+                    .setHead("conll")
+                    .optServing(fresh.candidate())
+                    .setFeedback(feedback)
+                    .optBaseSample(base)
+                    .setSettings(warm)
+                    .build());
+        print(run, o, cpu() - c1);
+      }
+      System.out.println(load("after warm starts"));
+
+      HeadArtifact head = fresh.candidate();
+      List<String> batch = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        batch.add(String.join(" ", train.get(1000 + i).words()));
+      }
+      ServingModel current = ServingModel.empty(bb).withHead("conll", "1", head);
+      current.annotate(batch); // warm up
+      int reps = 5;
+      long[] swap = new long[reps];
+      long[] annotate = new long[reps];
+      for (int r = 0; r < reps; r++) {
+        long a0 = System.nanoTime();
+        current.annotate(batch);
+        annotate[r] = System.nanoTime() - a0;
+        long s0 = System.nanoTime();
+        ServingModel next =
+            current.withHead("conll", Integer.toString(r + 2), HeadArtifact.parse(head.bytes()));
+        swap[r] = System.nanoTime() - s0;
+        current.retireReplaced(next);
+        current = next;
+      }
+      current.close();
+      System.out.printf(
+          Locale.ROOT,
+          "snapshot with one swapped head (%d KB, parse + load from bytes): median %.1f ms"
+              + " (min %.1f, max %.1f) over %d runs%n",
+          head.size() / 1024,
+          median(swap),
+          Arrays.stream(swap).min().getAsLong() / 1e6,
+          Arrays.stream(swap).max().getAsLong() / 1e6,
+          reps);
+      System.out.printf(
+          Locale.ROOT,
+          "one 32-text annotation batch: median %.1f ms (min %.1f, max %.1f)%n",
+          median(annotate),
+          Arrays.stream(annotate).min().getAsLong() / 1e6,
+          Arrays.stream(annotate).max().getAsLong() / 1e6);
+      System.out.println(load("end"));
+    }
+  }
+
+  private static void print(String what, RefineOutcome o, long cpuNanos) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-42s total %6.1f s = encode %5.1f s + train/score %5.1f s (+ rest); process CPU %.1f s"
+            + " (= %.1f s on %d idle cores); %s%n",
+        what,
+        o.elapsedMillis() / 1e3,
+        o.encodeMillis() / 1e3,
+        o.trainMillis() / 1e3,
+        cpuNanos / 1e9,
+        cpuNanos / 1e9 / Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().availableProcessors(),
+        o.summary());
+  }
+
+  /** CPU time of this process (all threads, native ones included), or 0 when unknown. */
+  private static long cpu() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
+  }
+
+  private static double median(long[] nanos) {
+    long[] c = nanos.clone();
+    Arrays.sort(c);
+    return c[c.length / 2] / 1e6;
+  }
+
+  private static String load(String when) {
+    String avg;
+    try {
+      avg = Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception | Error e) {
+      avg = "n/a";
+    }
+    return "load average ("
+        + when
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores): "
+        + avg;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.strata.app.feedback;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.strata.app.stream.DeadLetterReason;
+import dev.strata.app.stream.DeadLetters;
+import dev.strata.app.stream.RegistryErrors;
+import dev.strata.app.stream.SourcePosition;
+import dev.strata.app.stream.StreamMetrics;
+import dev.strata.app.stream.TransientStreamsException;
+import dev.strata.schemas.avro.FeedbackRecord;
+import dev.strata.schemas.registry.SchemaRegistryException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes feedback bytes and validates them: valid records go on (to be keyed by head), anything
+ * else is forwarded as a dead letter with the original bytes and {@code strata.dlq.*} headers
+ * ({@code INVALID_FEEDBACK} with {@code strata.dlq.problem} for validation failures; the decoding
+ * reasons of the text path otherwise). A registry outage fails the task instead, as for texts.
+ */
+final class FeedbackValidation implements Processor<byte[], byte[], byte[], FeedbackCheck> {
+  private static final Logger LOG = LoggerFactory.getLogger(FeedbackValidation.class);
+  private static final String NO_MODEL = "-";
+
+  private final Deserializer<FeedbackRecord> deserializer;
+  private final FeedbackValidator validator;
+  private final StreamMetrics streamMetrics;
+  private final FeedbackMetrics metrics;
+  private final String topic;
+  private ProcessorContext<byte[], FeedbackCheck> context;
+
+  FeedbackValidation(
+      Deserializer<FeedbackRecord> deserializer,
+      FeedbackValidator validator,
+      StreamMetrics streamMetrics,
+      FeedbackMetrics metrics,
+      String topic) {
+    this.deserializer = requireNonNull(deserializer, "deserializer");
+    this.validator = requireNonNull(validator, "validator");
+    this.streamMetrics = requireNonNull(streamMetrics, "streamMetrics");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.topic = requireNonNull(topic, "topic");
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], FeedbackCheck> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    SourcePosition source =
+        context
+            .recordMetadata()
+            .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset()))
+            .orElse(new SourcePosition(topic, -1, -1));
+    byte[] value = record.value();
+    if (value == null) {
+      deadLetter(record, source, DeadLetterReason.NULL_VALUE, null, "the record value is null");
+      return;
+    }
+    if (value.length < 5 || value[0] != 0) {
+      deadLetter(
+          record,
+          source,
+          DeadLetterReason.NOT_WIRE_FORMAT,
+          null,
+          "not Confluent wire format (magic byte 0x00 + 4-byte schema id): send FeedbackRecord"
+              + " values with a schema-registry Avro serializer, e.g. 'strata feedback'");
+      return;
+    }
+    FeedbackRecord feedback;
+    try {
+      feedback = deserializer.deserialize(source.topic(), value);
+    } catch (SerializationException e) {
+      SchemaRegistryException registry = RegistryErrors.registryCause(e);
+      if (registry == null) {
+        deadLetter(record, source, DeadLetterReason.UNDECODABLE, null, DeadLetters.describe(e));
+        return;
+      }
+      if (RegistryErrors.isNotFound(registry)) {
+        deadLetter(
+            record, source, DeadLetterReason.UNKNOWN_SCHEMA_ID, null, DeadLetters.describe(e));
+        return;
+      }
+      throw new TransientStreamsException(
+          "Schema registry failure while decoding feedback "
+              + source
+              + ": "
+              + e.getMessage()
+              + ". Check that the registry at schema.registry.url is reachable.",
+          e);
+    }
+    FeedbackVerdict verdict = validator.check(feedback);
+    if (!verdict.valid()) {
+      metrics.invalid(verdict.problem());
+      deadLetter(
+          record, source, DeadLetterReason.INVALID_FEEDBACK, verdict.problem(), verdict.message());
+      return;
+    }
+    context.forward(
+        new Record<>(
+            record.key(), FeedbackCheck.accept(feedback), record.timestamp(), record.headers()));
+  }
+
+  private void deadLetter(
+      Record<byte[], byte[]> record,
+      SourcePosition source,
+      DeadLetterReason reason,
+      String problem,
+      String detail) {
+    streamMetrics.deadLettered(reason);
+    LOG.warn(
+        "Dead-lettering feedback {}: {}{}: {}",
+        source,
+        reason,
+        problem == null ? "" : " " + problem,
+        detail);
+    Record<byte[], Object> dl =
+        DeadLetters.record(
+            record.key(),
+            record.value(),
+            record.timestamp(),
+            record.headers(),
+            source,
+            reason,
+            detail,
+            NO_MODEL);
+    if (problem != null) {
+      DeadLetters.put(dl.headers(), DeadLetters.PROBLEM, problem);
+    }
+    context.forward(
+        new Record<>(dl.key(), FeedbackCheck.reject(record.value()), dl.timestamp(), dl.headers()));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.strata.app.feedback;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The key scheme of the compacted heads topic and its creation.
+ *
+ * <ul>
+ *   <li>{@code NAME@VERSION}: every published version, kept forever by compaction (one record per
+ *       key); {@code heads list} shows them, {@code heads rollback} copies one to the pointer.
+ *   <li>{@code NAME}: the serving version of head NAME (a full copy, so an instance needs only the
+ *       pointer records to serve). Compaction keeps the newest; all pointer updates of a head land
+ *       in one partition, so every instance sees them in the same order.
+ * </ul>
+ */
+public final class HeadsTopic {
+  private static final Logger LOG = LoggerFactory.getLogger(HeadsTopic.class);
+
+  private HeadsTopic() {}
+
+  /**
+   * A parsed key.
+   *
+   * @param name head name
+   * @param version the version of a history key, or {@code null} for the serving pointer
+   */
+  public record Key(String name, Long version) {
+    public Key {
+      requireNonNull(name, "name");
+    }
+
+    public boolean pointer() {
+      return version == null;
+    }
+
+    @Override
+    public String toString() {
+      return version == null ? name : name + "@" + version;
+    }
+  }
+
+  /** The pointer key of {@code name}. */
+  public static String pointerKey(String name) {
+    return requireNonNull(name, "name");
+  }
+
+  /** The history key of one version. */
+  public static String historyKey(String name, long version) {
+    return requireNonNull(name, "name") + "@" + version;
+  }
+
+  /**
+   * Parses a key.
+   *
+   * @throws IllegalArgumentException when it is empty or the part after '@' is not a version
+   */
+  public static Key parse(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("heads-topic record without a key");
+    }
+    int at = key.lastIndexOf('@');
+    if (at < 0) {
+      return new Key(key, null);
+    }
+    try {
+      long v = Long.parseLong(key.substring(at + 1));
+      if (v < 1 || at == 0) {
+        throw new NumberFormatException();
+      }
+      return new Key(key.substring(0, at), v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "heads-topic key '" + key + "' is neither NAME nor NAME@VERSION (VERSION >= 1)");
+    }
+  }
+
+  /**
+   * Creates {@code topic} compacted with {@code max.message.bytes = maxBytes} when missing; an
+   * existing topic is left as it is (a warning is logged when it is not compacted).
+   */
+  public static void ensureExists(Admin admin, String topic, int maxBytes) {
+    NewTopic t =
+        new NewTopic(topic, 1, (short) -1)
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(maxBytes)));
+    try {
+      admin.createTopics(List.of(t)).all().get();
+      LOG.info("Created the compacted heads topic {}", topic);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException(
+            "Cannot create the heads topic "
+                + topic
+                + ": "
+                + e.getCause().getMessage()
+                + ". Create it by hand with cleanup.policy=compact, or grant the application"
+                + " CREATE on it.",
+            e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating " + topic, e);
+    }
+  }
+}

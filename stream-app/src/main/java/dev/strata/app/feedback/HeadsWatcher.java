@@ -1,0 +1,177 @@
+package dev.strata.app.feedback;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.strata.schemas.avro.HeadRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs on every instance: reads the heads topic from the beginning (all partitions assigned, no
+ * consumer group, {@code isolation.level=read_committed} set by the caller), keeps the {@link
+ * HeadCatalog} and offers each head's newest pointer record to the {@link HeadSwapper}. Corrupt,
+ * malformed or incompatible records are logged, counted and skipped; the serving head stays.
+ *
+ * <p>Within one poll only the newest pointer record per head is loaded (on start-up that skips
+ * every superseded version in the topic).
+ */
+public final class HeadsWatcher implements Runnable, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HeadsWatcher.class);
+  static final Duration POLL = Duration.ofMillis(500);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final Deserializer<HeadRecord> deserializer;
+  private final HeadSwapper swapper;
+  private final HeadCatalog catalog;
+  private final FeedbackMetrics metrics;
+  private volatile boolean running = true;
+  private boolean assigned;
+
+  public HeadsWatcher(
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      Deserializer<HeadRecord> deserializer,
+      HeadSwapper swapper,
+      HeadCatalog catalog,
+      FeedbackMetrics metrics) {
+    this.consumer = requireNonNull(consumer, "consumer");
+    this.topic = requireNonNull(topic, "topic");
+    this.deserializer = requireNonNull(deserializer, "deserializer");
+    this.swapper = requireNonNull(swapper, "swapper");
+    this.catalog = requireNonNull(catalog, "catalog");
+    this.metrics = requireNonNull(metrics, "metrics");
+  }
+
+  /** Assigns every partition of the topic and seeks to the beginning. */
+  void assign() {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic);
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException(
+          "heads topic " + topic + " has no partitions; create it (the application does at start)");
+    }
+    List<TopicPartition> parts = new ArrayList<>();
+    infos.forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+    assigned = true;
+  }
+
+  /** One poll: catalog every record, then offer the newest pointer record of each head. */
+  public void pollOnce() {
+    if (!assigned) {
+      assign();
+    }
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+    Map<String, Pending> pointers = new LinkedHashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      Pending p = read(r);
+      if (p != null && p.key.pointer()) {
+        pointers.put(p.key.name(), p);
+      }
+    }
+    for (Pending p : pointers.values()) {
+      SwapOutcome outcome = swapper.offer(p.key, p.record);
+      if (outcome == SwapOutcome.SWAPPED || outcome == SwapOutcome.UNCHANGED) {
+        catalog.setServing(p.record);
+      }
+      count(p.key.name(), outcome, p.position);
+    }
+  }
+
+  private record Pending(HeadsTopic.Key key, HeadRecord record, String position) {}
+
+  private Pending read(ConsumerRecord<byte[], byte[]> r) {
+    String position = r.topic() + "-" + r.partition() + "@" + r.offset();
+    String rawKey = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+    HeadsTopic.Key key;
+    try {
+      key = HeadsTopic.parse(rawKey);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Skipping heads record {}: {}", position, e.getMessage());
+      count(String.valueOf(rawKey), SwapOutcome.REJECTED_MALFORMED, position);
+      return null;
+    }
+    if (r.value() == null) {
+      LOG.info(
+          "Heads record {} for {} is a tombstone; ignored (heads are never removed)",
+          position,
+          key);
+      return null;
+    }
+    HeadRecord record;
+    try {
+      record = deserializer.deserialize(r.topic(), r.value());
+    } catch (RuntimeException e) {
+      LOG.warn("Skipping heads record {} ({}): cannot decode: {}", position, key, e.toString());
+      count(key.name(), SwapOutcome.REJECTED_MALFORMED, position);
+      return null;
+    }
+    if (key.pointer()) {
+      return new Pending(key, record, position);
+    }
+    try {
+      HeadRecords.verify(key, record);
+      catalog.addVersion(record);
+      count(key.name(), SwapOutcome.RECORDED, position);
+    } catch (HeadRecordException e) {
+      LOG.warn("Skipping heads record {}: {}: {}", position, e.outcome(), e.getMessage());
+      count(key.name(), e.outcome(), position);
+    }
+    return null;
+  }
+
+  private void count(String head, SwapOutcome outcome, String position) {
+    metrics.headRecord(head, outcome);
+    LOG.debug("Heads record {} of {}: {}", position, head, outcome);
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        try {
+          pollOnce();
+        } catch (WakeupException e) {
+          if (running) {
+            throw e;
+          }
+        } catch (RuntimeException e) {
+          LOG.error("Heads watcher failed on {}; retrying in 5 s: {}", topic, e.toString(), e);
+          sleep(Duration.ofSeconds(5));
+        }
+      }
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Stops {@link #run()} (from another thread). */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.strata.app.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.strata.app.stream.InMemoryRegistry;
+import dev.strata.app.stream.StrataSerdes;
+import dev.strata.schemas.avro.HeadRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The heads topic end to end on mock clients: envelope round trip through the Confluent serde,
+ * publisher keys, watcher catalog and swaps, corrupt records rejected.
+ */
+class HeadsWatcherTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final String TOPIC = "heads";
+
+  private InMemoryRegistry registry;
+  private StrataSerdes serdes;
+  private final FakeSnapshot initial = new FakeSnapshot("bb", Map.of());
+  private final SwappableAnnotator annotator = new SwappableAnnotator(initial);
+  private final HeadCatalog catalog = new HeadCatalog();
+  private final List<String> outcomes = new ArrayList<>();
+  private MockConsumer<byte[], byte[]> consumer;
+  private HeadsWatcher watcher;
+  private long offset;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    registry = new InMemoryRegistry();
+    serdes = StrataSerdes.confluent(registry.client());
+    consumer = new MockConsumer<>("earliest");
+    consumer.updatePartitions(
+        TOPIC,
+        List.of(
+            new PartitionInfo(TOPIC, 0, null, null, null),
+            new PartitionInfo(TOPIC, 1, null, null, null)));
+    consumer.updateBeginningOffsets(
+        Map.of(new TopicPartition(TOPIC, 0), 0L, new TopicPartition(TOPIC, 1), 0L));
+    watcher =
+        new HeadsWatcher(
+            consumer,
+            TOPIC,
+            serdes.heads().deserializer(),
+            new HeadSwapper(annotator),
+            catalog,
+            new FeedbackMetrics() {
+              @Override
+              public void headRecord(String head, SwapOutcome outcome) {
+                outcomes.add(head + " " + outcome);
+              }
+            });
+  }
+
+  @AfterEach
+  void tearDown() {
+    registry.close();
+  }
+
+  private static HeadRecord head(String name, long version, byte[] bytes) {
+    return HeadRecords.builder(name, version, "bb", T0.plusSeconds(version), bytes)
+        .setParentVersion(version > 1 ? version - 1 : null)
+        .setFeedbackExamples(200)
+        .setCandidateF1(0.91)
+        .build();
+  }
+
+  private void deliver(List<ProducerRecord<byte[], byte[]>> sent) {
+    for (ProducerRecord<byte[], byte[]> r : sent) {
+      consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset++, r.key(), r.value()));
+    }
+  }
+
+  private List<ProducerRecord<byte[], byte[]>> publish(HeadRecord... records) {
+    MockProducer<byte[], byte[]> producer =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    try (HeadPublisher publisher =
+        new HeadPublisher(producer, TOPIC, serdes.heads().serializer())) {
+      for (HeadRecord r : records) {
+        publisher.publish(r);
+      }
+    }
+    return producer.history();
+  }
+
+  private void firstPoll() {
+    watcher.assign();
+    consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
+  }
+
+  @Test
+  void theEnvelopeRoundTripsThroughTheRegistrySerde() {
+    HeadRecord r = head("custom", 3, new byte[] {1, 2, 3});
+    byte[] wire = serdes.heads().serializer().serialize(TOPIC, r);
+    HeadRecord back = serdes.heads().deserializer().deserialize(TOPIC, wire);
+    assertThat(back).isEqualTo(r);
+    HeadRecords.verify(HeadsTopic.parse("custom@3"), back);
+    assertThat(HeadRecords.bytes(back)).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void thePublisherWritesHistoryThenPointer() {
+    List<ProducerRecord<byte[], byte[]>> sent = publish(head("custom", 1, new byte[] {1}));
+    assertThat(sent)
+        .extracting(p -> new String(p.key(), StandardCharsets.UTF_8))
+        .containsExactly("custom@1", "custom");
+  }
+
+  @Test
+  void publishedVersionsAreCataloguedAndTheNewestServes() {
+    HeadRecord v1 = head("custom", 1, new byte[] {1});
+    HeadRecord v2 = head("custom", 2, new byte[] {2});
+    firstPoll();
+    deliver(publish(v1, v2));
+    watcher.pollOnce();
+
+    assertThat(catalog.versions("custom"))
+        .extracting(HeadRecord::getVersion)
+        .containsExactly(1L, 2L);
+    assertThat(catalog.serving("custom")).contains(v2);
+    assertThat(annotator.descriptor().heads())
+        .containsEntry("custom", HeadSwapper.versionString(v2));
+    assertThat(initial.successors).as("v1 is superseded in the same poll: loaded once").hasSize(1);
+    assertThat(outcomes).containsExactly("custom RECORDED", "custom RECORDED", "custom SWAPPED");
+  }
+
+  @Test
+  void aCorruptPointerIsCountedAndTheServingHeadStays() {
+    HeadRecord v1 = head("custom", 1, new byte[] {1});
+    firstPoll();
+    deliver(publish(v1));
+    watcher.pollOnce();
+    outcomes.clear();
+
+    HeadRecord bad = head("custom", 2, new byte[] {2});
+    bad.setSha256(HeadRecords.sha256(new byte[] {3}));
+    deliver(publish(bad));
+    consumer.addRecord(
+        new ConsumerRecord<>(
+            TOPIC,
+            1,
+            0,
+            "custom".getBytes(StandardCharsets.UTF_8),
+            new byte[] {0, 0, 0, 0, 99, 1}));
+    consumer.addRecord(
+        new ConsumerRecord<>(TOPIC, 1, 1, "@x".getBytes(StandardCharsets.UTF_8), new byte[] {1}));
+    watcher.pollOnce();
+
+    assertThat(annotator.descriptor().heads())
+        .containsEntry("custom", HeadSwapper.versionString(v1));
+    assertThat(catalog.serving("custom")).contains(v1);
+    assertThat(catalog.versions("custom")).extracting(HeadRecord::getVersion).containsExactly(1L);
+    assertThat(outcomes)
+        .contains("custom REJECTED_CORRUPT", "custom REJECTED_MALFORMED", "@x REJECTED_MALFORMED");
+  }
+
+  @Test
+  void keysAreNameOrNameAtVersion() {
+    assertThat(HeadsTopic.parse("conll")).isEqualTo(new HeadsTopic.Key("conll", null));
+    assertThat(HeadsTopic.parse("conll@12")).isEqualTo(new HeadsTopic.Key("conll", 12L));
+    assertThat(HeadsTopic.historyKey("a.b", 3)).isEqualTo("a.b@3");
+    assertThatThrownBy(() -> HeadsTopic.parse("conll@x")).hasMessageContaining("NAME@VERSION");
+    assertThatThrownBy(() -> HeadsTopic.parse("conll@0")).hasMessageContaining("NAME@VERSION");
+  }
+
+  @Test
+  void theReaderOfTheHeadsCommandsReadsToTheEndAndKeepsOnlyTheWantedBytes() {
+    HeadRecord v1 = head("custom", 1, new byte[] {1});
+    HeadRecord v2 = head("custom", 2, new byte[] {2});
+    HeadRecord bad = head("other", 1, new byte[] {5});
+    bad.setSha256(HeadRecords.sha256(new byte[] {6}));
+    List<ProducerRecord<byte[], byte[]>> sent = publish(v1, v2, bad);
+    MockConsumer<byte[], byte[]> c = new MockConsumer<>("earliest");
+    TopicPartition p0 = new TopicPartition(TOPIC, 0);
+    c.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+    c.updateBeginningOffsets(Map.of(p0, 0L));
+    c.updateEndOffsets(Map.of(p0, (long) sent.size()));
+    c.schedulePollTask(
+        () -> {
+          for (int i = 0; i < sent.size(); i++) {
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
+          }
+        });
+
+    HeadsTopicReader.Contents contents =
+        HeadsTopicReader.read(
+            c,
+            TOPIC,
+            serdes.heads().deserializer(),
+            k -> k.toString().equals("custom@1"),
+            java.time.Duration.ofSeconds(10));
+
+    assertThat(contents.withBytes()).containsOnlyKeys("custom@1");
+    assertThat(HeadRecords.bytes(contents.withBytes().get("custom@1"))).containsExactly(1);
+    assertThat(contents.catalog().serving("custom")).contains(v2);
+    assertThat(contents.catalog().versions("custom")).hasSize(2);
+    assertThat(contents.catalog().serving("other")).isEmpty();
+    assertThat(contents.problems()).hasSize(2).allMatch(line -> line.contains("corrupt"));
+  }
+}

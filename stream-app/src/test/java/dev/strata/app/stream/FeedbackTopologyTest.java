@@ -1,0 +1,245 @@
+package dev.strata.app.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.app.feedback.FeedbackKeys;
+import dev.strata.app.feedback.FeedbackMetrics;
+import dev.strata.app.feedback.FeedbackTopology;
+import dev.strata.app.feedback.FeedbackVerdict;
+import dev.strata.app.feedback.StoredFeedback;
+import dev.strata.app.feedback.StructuralFeedbackValidator;
+import dev.strata.schemas.avro.FeedbackRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The feedback path on {@link TopologyTestDriver}: validation, dead letters, the store's rules. */
+class FeedbackTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final String FEEDBACK = "fb";
+  private static final String DLQ = "dead";
+
+  @TempDir Path stateDir;
+
+  private InMemoryRegistry registry;
+  private StrataSerdes serdes;
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> input;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+  private final List<String> events = new ArrayList<>();
+
+  @BeforeEach
+  void startRegistry() throws IOException {
+    registry = new InMemoryRegistry();
+    serdes = StrataSerdes.confluent(registry.client());
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+    registry.close();
+  }
+
+  private void start(int maxPerHead) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(StrataConfig.BOOTSTRAP_SERVERS, "unused:9092");
+    props.put(StrataConfig.SCHEMA_REGISTRY_URL, registry.url());
+    props.put(StrataConfig.MODEL_PATH, "unused.model");
+    props.put(StrataConfig.TOPIC_FEEDBACK, FEEDBACK);
+    props.put(StrataConfig.TOPIC_DEAD_LETTER, DLQ);
+    props.put(StrataConfig.FEEDBACK_MAX_PER_HEAD, Integer.toString(maxPerHead));
+    StrataConfig config = new StrataConfig(props);
+    Properties streams = config.streamsProperties();
+    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "strata-fb-test-" + UUID.randomUUID());
+    streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    FeedbackMetrics metrics =
+        new FeedbackMetrics() {
+          @Override
+          public void invalid(String problem) {
+            events.add("invalid " + problem);
+          }
+
+          @Override
+          public void stored(String head, StoreOutcome outcome) {
+            events.add(head + " " + outcome);
+          }
+        };
+    driver =
+        new TopologyTestDriver(
+            StrataTopology.build(
+                config,
+                new FakeAnnotator(),
+                serdes,
+                StreamMetrics.NONE,
+                new StructuralFeedbackValidator(),
+                metrics),
+            streams,
+            T0);
+    input = driver.createInputTopic(FEEDBACK, new ByteArraySerializer(), new ByteArraySerializer());
+    deadLetters =
+        driver.createOutputTopic(DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static FeedbackRecord tokens(
+      String head, String id, String text, List<String> tokens, List<String> tags, Instant at) {
+    return FeedbackRecord.newBuilder()
+        .setId(id)
+        .setHead(head)
+        .setText(text)
+        .setTokens(tokens)
+        .setTags(tags)
+        .setSource("test")
+        .setEventTime(at)
+        .build();
+  }
+
+  private static FeedbackRecord person(String head, String id, String name, Instant at) {
+    return tokens(head, id, name + " runs", List.of(name, "runs"), List.of("B-PER", "O"), at);
+  }
+
+  private void send(FeedbackRecord r) {
+    input.pipeInput(
+        r.getId().getBytes(StandardCharsets.UTF_8),
+        serdes.feedback().serializer().serialize(FEEDBACK, r),
+        T0);
+  }
+
+  private Map<String, StoredFeedback> stored() {
+    KeyValueStore<String, StoredFeedback> store = driver.getKeyValueStore(FeedbackTopology.STORE);
+    Map<String, StoredFeedback> out = new HashMap<>();
+    try (KeyValueIterator<String, StoredFeedback> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, StoredFeedback> kv = it.next();
+        out.put(kv.key, kv.value);
+      }
+    }
+    return out;
+  }
+
+  private static String header(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void validFeedbackIsStoredByHeadAndId() {
+    start(100);
+    send(person("conll", "1", "Alice", T0));
+    send(person("custom", "1", "Bob", T0));
+
+    Map<String, StoredFeedback> stored = stored();
+    assertThat(stored)
+        .containsOnlyKeys(FeedbackKeys.key("conll", "1"), FeedbackKeys.key("custom", "1"));
+    assertThat(stored.get(FeedbackKeys.key("custom", "1")).record().getText())
+        .isEqualTo("Bob runs");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(events).containsExactly("conll STORED", "custom STORED");
+  }
+
+  @Test
+  void invalidFeedbackIsDeadLetteredWithItsProblem() {
+    start(100);
+    FeedbackRecord bad =
+        tokens("conll", "7", "Alice runs", List.of("Alice", "runs"), List.of("B-PER"), T0);
+    byte[] value = serdes.feedback().serializer().serialize(FEEDBACK, bad);
+    input.pipeInput("7".getBytes(StandardCharsets.UTF_8), value, T0);
+    send(tokens("conll", "8", "Alice runs", List.of("Alice", "runs"), List.of("I-PER", "O"), T0));
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).hasSize(2);
+    assertThat(dead.get(0).value()).isEqualTo(value);
+    assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("7");
+    assertThat(header(dead.get(0).headers(), DeadLetters.REASON))
+        .isEqualTo(DeadLetterReason.INVALID_FEEDBACK.name());
+    assertThat(header(dead.get(0).headers(), DeadLetters.PROBLEM))
+        .isEqualTo("TOKENS_TAGS_LENGTH_MISMATCH");
+    assertThat(header(dead.get(0).headers(), DeadLetters.EXCEPTION))
+        .contains("2 tokens but 1 tags");
+    assertThat(header(dead.get(0).headers(), DeadLetters.TOPIC)).isEqualTo(FEEDBACK);
+    assertThat(header(dead.get(1).headers(), DeadLetters.PROBLEM))
+        .isEqualTo("ILLEGAL_IOB2_SEQUENCE");
+    assertThat(stored()).isEmpty();
+    assertThat(events)
+        .containsExactly("invalid TOKENS_TAGS_LENGTH_MISMATCH", "invalid ILLEGAL_IOB2_SEQUENCE");
+  }
+
+  @Test
+  void bytesThatAreNotFeedbackAreDeadLetteredAsForTexts() {
+    start(100);
+    input.pipeInput("k".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}, T0);
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(header(dead.headers(), DeadLetters.REASON)).isEqualTo("NOT_WIRE_FORMAT");
+    assertThat(stored()).isEmpty();
+  }
+
+  @Test
+  void newestEventTimeWinsPerId() {
+    start(100);
+    send(person("conll", "1", "Alice", T0));
+    send(person("conll", "1", "Carol", T0.plusSeconds(10)));
+    send(person("conll", "1", "Dave", T0.plusSeconds(5)));
+
+    Map<String, StoredFeedback> stored = stored();
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(FeedbackKeys.key("conll", "1")).record().getText())
+        .isEqualTo("Carol runs");
+    assertThat(events).containsExactly("conll STORED", "conll REPLACED", "conll STALE");
+  }
+
+  @Test
+  void eachHeadIsBoundedAndLosesTheExampleWrittenLongestAgo() {
+    start(2);
+    send(person("conll", "a", "Alice", T0));
+    send(person("conll", "b", "Bob", T0));
+    send(person("conll", "a", "Anna", T0.plusSeconds(1))); // rewritten: now the newest
+    send(person("conll", "c", "Carol", T0));
+    send(person("other", "x", "Xavier", T0));
+
+    assertThat(stored())
+        .containsOnlyKeys(
+            FeedbackKeys.key("conll", "a"),
+            FeedbackKeys.key("conll", "c"),
+            FeedbackKeys.key("other", "x"));
+    assertThat(events).contains("conll EVICTED").doesNotContain("other EVICTED");
+  }
+
+  @Test
+  void theRepartitionTopicIsKeyedByHead() {
+    start(100);
+    assertThat(driver.producedTopicNames()).isEmpty();
+    send(person("conll", "1", "Alice", T0));
+    assertThat(driver.producedTopicNames())
+        .anyMatch(t -> t.endsWith(FeedbackTopology.REPARTITION + "-repartition"));
+  }
+
+  @Test
+  void aValidatorVerdictNeedsBothProblemAndMessage() {
+    assertThat(FeedbackVerdict.VALID.valid()).isTrue();
+    assertThat(FeedbackVerdict.invalid("X", "why").valid()).isFalse();
+  }
+}
