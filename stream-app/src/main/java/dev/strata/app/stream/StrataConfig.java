@@ -71,6 +71,17 @@ public final class StrataConfig extends AbstractConfig {
   /** Prefix of keys passed through to Kafka Streams. */
   public static final String STREAMS_PREFIX = "streams.";
 
+  /** The Kafka Streams key of the producer's transaction timeout. */
+  static final String PRODUCER_TRANSACTION_TIMEOUT =
+      StreamsConfig.producerPrefix(
+          org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+
+  /**
+   * Transaction timeout used unless {@code streams.producer.transaction.timeout.ms} is set: 120 s,
+   * well above one batch's inference on CPU and below the broker's default maximum (15 min).
+   */
+  public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 120_000;
+
   /** Prefix of environment variables that override file settings. */
   public static final String ENV_PREFIX = "STRATA_";
 
@@ -538,6 +549,10 @@ public final class StrataConfig extends AbstractConfig {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
+    // Kafka Streams lowers the producer's transaction timeout to 10 s under exactly-once; one
+    // micro-batch's CPU inference (plus its wait) can take longer on a busy machine, and the
+    // broker then aborts the transaction and fences the task. Keep a wider default unless set.
+    p.putIfAbsent(PRODUCER_TRANSACTION_TIMEOUT, String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
     return p;
   }
 
