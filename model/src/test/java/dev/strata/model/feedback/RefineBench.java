@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * part of the test suite (the name does not end in Test). Run with {@code mvn -o -pl model test
  * -Dtest=RefineBench -Dsurefire.failIfNoSpecifiedTests=false} and optionally {@code
  * -Dstrata.bench.backbone=bert-base-cased -Dstrata.bench.feedback=200 -Dstrata.bench.base=200
- * -Dstrata.bench.epochs=10}.
+ * -Dstrata.bench.epochs=10 -Dstrata.bench.warm=true}. Surefire runs tests with one intra-op thread;
+ * add {@code "-Dstrata.test.argLine=-Xmx3g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2"}
+ * for two.
  *
  * <p>Measures: (1) a new head refined from N CoNLL-03 train sentences sent as feedback, encoder
  * states included (a fresh cache folder, so every state is computed); (2) a warm-started refinement
@@ -74,7 +76,11 @@ class RefineBench {
         return;
       }
       RefineSettings warm = settings.optMaxBaseReplay(baseN).build();
-      for (String run : List.of("warm start + base replay (base encoded)", "same, base cached")) {
+      boolean warmRuns = Boolean.parseBoolean(System.getProperty("strata.bench.warm", "true"));
+      for (String run :
+          warmRuns
+              ? List.of("warm start + base replay (base encoded)", "same, base cached")
+              : List.<String>of()) {
         long c1 = cpu();
         RefineOutcome o =
             refiner.refine(
