@@ -32,6 +32,9 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeadsWatcher.class);
   static final Duration POLL = Duration.ofMillis(500);
 
+  /** How long a missing heads topic is waited for before it counts as a failure. */
+  static final Duration APPEAR = Duration.ofSeconds(30);
+
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final Deserializer<HeadRecord> deserializer;
@@ -40,6 +43,7 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
   private final FeedbackMetrics metrics;
   private volatile boolean running = true;
   private boolean assigned;
+  private long waitingSince;
 
   public HeadsWatcher(
       Consumer<byte[], byte[]> consumer,
@@ -56,25 +60,51 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     this.metrics = requireNonNull(metrics, "metrics");
   }
 
-  /** Assigns every partition of the topic and seeks to the beginning. */
-  void assign() {
+  /**
+   * Assigns every partition of the topic and seeks to the beginning.
+   *
+   * @return {@code false} when the broker does not list the topic's partitions yet: right after the
+   *     application created it, its metadata may not have reached the broker the consumer asks
+   */
+  boolean assign() {
     List<PartitionInfo> infos = consumer.partitionsFor(topic);
     if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException(
-          "heads topic " + topic + " has no partitions; create it (the application does at start)");
+      return false;
     }
     List<TopicPartition> parts = new ArrayList<>();
     infos.forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
     consumer.assign(parts);
     consumer.seekToBeginning(parts);
     assigned = true;
+    return true;
   }
 
-  /** One poll: catalog every record, then offer the newest pointer record of each head. */
+  /**
+   * One poll: catalog every record, then offer the newest pointer record of each head. Until the
+   * topic's partitions are listed it only waits one poll interval.
+   *
+   * @throws IllegalStateException when the topic has not been listed for {@link #APPEAR} (deleted,
+   *     or no DESCRIBE permission)
+   */
   public void pollOnce() {
-    if (!assigned) {
-      assign();
+    if (!assigned && !assign()) {
+      long now = System.nanoTime();
+      if (waitingSince == 0) {
+        waitingSince = now;
+        LOG.info("Waiting for the broker to list the heads topic {}", topic);
+      } else if (now - waitingSince > APPEAR.toNanos()) {
+        waitingSince = 0;
+        throw new IllegalStateException(
+            "heads topic "
+                + topic
+                + " has no partitions after "
+                + APPEAR.toSeconds()
+                + " s; create it (the application does at start) or grant DESCRIBE on it");
+      }
+      sleep(POLL);
+      return;
     }
+    waitingSince = 0;
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
     Map<String, Pending> pointers = new LinkedHashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {

@@ -100,8 +100,27 @@ class HeadsWatcherTest {
   }
 
   private void firstPoll() {
-    watcher.assign();
+    assertThat(watcher.assign()).isTrue();
     consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
+  }
+
+  @Test
+  void aTopicTheBrokerDoesNotListYetIsWaitedForNotAFailure() {
+    MockConsumer<byte[], byte[]> fresh = new MockConsumer<>("earliest");
+    HeadsWatcher w =
+        new HeadsWatcher(
+            fresh,
+            TOPIC,
+            serdes.heads().deserializer(),
+            new HeadSwapper(annotator),
+            catalog,
+            FeedbackMetrics.NONE);
+    w.pollOnce();
+    assertThat(fresh.assignment()).isEmpty();
+    fresh.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+    fresh.updateBeginningOffsets(Map.of(new TopicPartition(TOPIC, 0), 0L));
+    w.pollOnce();
+    assertThat(fresh.assignment()).containsExactly(new TopicPartition(TOPIC, 0));
   }
 
   @Test
