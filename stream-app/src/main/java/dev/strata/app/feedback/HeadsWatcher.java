@@ -44,6 +44,8 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
   private volatile boolean running = true;
   private boolean assigned;
   private long waitingSince;
+  private Map<TopicPartition, Long> endAtStart = Map.of();
+  private volatile boolean caughtUp;
 
   public HeadsWatcher(
       Consumer<byte[], byte[]> consumer,
@@ -75,6 +77,7 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     infos.forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
     consumer.assign(parts);
     consumer.seekToBeginning(parts);
+    endAtStart = consumer.endOffsets(parts);
     assigned = true;
     return true;
   }
@@ -120,6 +123,28 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
       }
       count(p.key.name(), outcome, p.position);
     }
+    if (!caughtUp
+        && endAtStart.entrySet().stream().allMatch(e -> reached(e.getKey(), e.getValue()))) {
+      caughtUp = true;
+      LOG.info(
+          "Read the heads topic {} up to where it ended at start-up: {} head(s) {}",
+          topic,
+          catalog.names().size(),
+          catalog.names());
+    }
+  }
+
+  private boolean reached(TopicPartition tp, long end) {
+    return consumer.position(tp) >= end;
+  }
+
+  /**
+   * Whether every record that was on the heads topic when this watcher started has been read (and
+   * offered): until then the {@link HeadCatalog} may lack published versions, so the {@link
+   * Retrainer} waits for it (it takes version numbers and its new-example baseline from there).
+   */
+  public boolean caughtUp() {
+    return caughtUp;
   }
 
   private record Pending(HeadsTopic.Key key, HeadRecord record, String position) {}

@@ -53,6 +53,8 @@ class HeadsWatcherTest {
             new PartitionInfo(TOPIC, 1, null, null, null)));
     consumer.updateBeginningOffsets(
         Map.of(new TopicPartition(TOPIC, 0), 0L, new TopicPartition(TOPIC, 1), 0L));
+    consumer.updateEndOffsets(
+        Map.of(new TopicPartition(TOPIC, 0), 0L, new TopicPartition(TOPIC, 1), 0L));
     watcher =
         new HeadsWatcher(
             consumer,
@@ -119,8 +121,22 @@ class HeadsWatcherTest {
     assertThat(fresh.assignment()).isEmpty();
     fresh.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
     fresh.updateBeginningOffsets(Map.of(new TopicPartition(TOPIC, 0), 0L));
+    fresh.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 0), 0L));
     w.pollOnce();
     assertThat(fresh.assignment()).containsExactly(new TopicPartition(TOPIC, 0));
+  }
+
+  @Test
+  void caughtUpOnlyAfterReadingWhatWasOnTheTopicAtStart() {
+    consumer.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 0), 2L));
+    firstPoll();
+    assertThat(watcher.caughtUp()).isFalse();
+    watcher.pollOnce();
+    assertThat(watcher.caughtUp()).as("nothing read yet").isFalse();
+    deliver(publish(head("custom", 1, new byte[] {1})));
+    watcher.pollOnce();
+    assertThat(watcher.caughtUp()).isTrue();
+    assertThat(catalog.latestVersion("custom")).isEqualTo(1L);
   }
 
   @Test
