@@ -6,6 +6,7 @@ import dev.strata.app.cli.StrataCommand;
 import dev.strata.app.feedback.HeadRecords;
 import dev.strata.app.feedback.HeadSwapper;
 import dev.strata.app.feedback.HeadsTopic;
+import dev.strata.app.feedback.StoreFeedbackSource;
 import dev.strata.app.feedback.SwappableAnnotator;
 import dev.strata.app.model.EntityTaggerAnnotator;
 import dev.strata.app.model.ModelFeedbackValidator;
@@ -102,11 +103,13 @@ class FeedbackLoopIT {
           .set(StrataConfig.RETRAIN_MIN_NEW_EXAMPLES, FEEDBACK)
           .set(StrataConfig.RETRAIN_INTERVAL_MS, 3_600_000L)
           .set(StrataConfig.RETRAIN_CHECK_MS, 500L)
-          .set(StrataConfig.METRICS_PORT, metricsPort);
-      ServingModel initial =
-          ServingModel.empty(backbone)
-              .withHead(BASE, "file:" + base.sha256().substring(0, 12), base);
-      SwappableAnnotator annotator = new SwappableAnnotator(new ServingModelSnapshot(initial));
+          .set(StrataConfig.METRICS_PORT, metricsPort)
+          // Kafka Streams does not leave the group on close: the restarted instance waits for the
+          // old member's session to time out (default 45 s; broker minimum 6 s).
+          .set(StrataConfig.STREAMS_PREFIX + "session.timeout.ms", "6000");
+      SwappableAnnotator annotator =
+          new SwappableAnnotator(new ServingModelSnapshot(initialModel(backbone, base)));
+      SwappableAnnotator annotator2 = null;
       ModelHeadRefiner refiner =
           new ModelHeadRefiner(
               backbone,
@@ -249,36 +252,104 @@ class FeedbackLoopIT {
             .containsEntry("REJECTED_INCOMPATIBLE", 1.0)
             .containsEntry("SWAPPED", 1.0);
         List<AnnotatedRecord> after =
-            annotateUntil(p, producer, "after-bad", productTexts, conllText, v1Version);
+            annotate(p, producer, "after-bad", productTexts, conllText, v1Version);
         for (AnnotatedRecord r : after) {
           assertThat(r.getModel().getHeads()).containsEntry(HEAD, v1Version);
         }
         assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
 
-        // (d) heads list and heads rollback through the CLI on the real topic
+        // more feedback for the same head: a refined v2, warm-started from v1
+        Instant moreSent = Instant.now();
+        for (Labeled s : Products.more(FEEDBACK)) {
+          byte[] value = feedbackSerde.serializer().serialize(p.feedback, s.feedback(HEAD));
+          producer.send(new ProducerRecord<>(p.feedback, Pipeline.key(s.id()), value));
+        }
+        producer.flush();
+        HeadRecord v2 = awaitPublished(p, headSerde, HeadsTopic.historyKey(HEAD, 2));
+        long refineSeconds = Duration.between(moreSent, Instant.now()).toSeconds();
+        assertThat(v2.getParentVersion()).isEqualTo(1L);
+        assertThat(v2.getFeedbackExamples()).isEqualTo(2 * FEEDBACK);
+        assertThat(v2.getServingF1()).as("v1 scored on the same holdout").isNotNull();
+        assertThat(v2.getCandidateF1()).isGreaterThanOrEqualTo(v2.getServingF1() - 0.02);
+        String v2Version = HeadSwapper.versionString(v2);
+        annotateUntil(p, producer, "after-v2", productTexts, conllText, v2Version)
+            .forEach(r -> assertThat(r.getModel().getHeads()).containsEntry(HEAD, v2Version));
+
+        // restart: a new instance restores the feedback store from its changelog, loads v2 from
+        // the heads topic and does not retrain what v2 was trained on
+        app.close();
+        app = null;
+        int headRecordsBefore = readAll(p).size();
+        annotator2 = new SwappableAnnotator(new ServingModelSnapshot(initialModel(backbone, base)));
+        app = startAndWait(p, annotator2, refiner);
+        StoreFeedbackSource store = new StoreFeedbackSource(app.streams());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (store.examples(HEAD).size() < 2 * FEEDBACK && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        assertThat(store.examples(HEAD)).as("restored feedback").hasSize(2 * FEEDBACK);
+        annotateUntil(p, producer, "restarted", productTexts, conllText, v2Version)
+            .forEach(r -> assertThat(r.getModel().getHeads()).containsEntry(HEAD, v2Version));
+        Thread.sleep(3_000); // several retrain checks
+        assertThat(readAll(p)).as("nothing retrained after the restart").hasSize(headRecordsBefore);
+
+        // heads list and heads rollback through the CLI on the real topic
         Path config = p.writeProperties(configDir.resolve("strata.properties"));
         String list = cli("heads", "list", "--config", config.toString());
-        assertThat(list).contains(HEAD).contains(v1.getSha256().substring(0, 12));
+        assertThat(list)
+            .contains(v1.getSha256().substring(0, 12))
+            .contains(v2.getSha256().substring(0, 12))
+            .containsPattern("products\\s+\\*\\s+2 ");
         String rollback = cli("heads", "rollback", "--config", config.toString(), HEAD, "1");
-        assertThat(rollback).contains(HEAD);
+        assertThat(rollback).startsWith("exit 0").contains("(was v2)");
         String missing = cli("heads", "rollback", "--config", config.toString(), HEAD, "9");
-        assertThat(missing).contains("no intact version 9");
-        List<AnnotatedRecord> rolledBack =
-            annotateUntil(p, producer, "after-rollback", productTexts, conllText, v1Version);
-        assertThat(rolledBack.get(0).getModel().getHeads()).containsEntry(HEAD, v1Version);
+        assertThat(missing).doesNotStartWith("exit 0").contains("no intact version 9");
+        annotateUntil(p, producer, "rolled-back", productTexts, conllText, v1Version)
+            .forEach(r -> assertThat(r.getModel().getHeads()).containsEntry(HEAD, v1Version));
+        assertThat(cli("heads", "list", "--config", config.toString()))
+            .containsPattern("products\\s+\\*\\s+1 ")
+            .contains("rolled back to v1 from v2");
         assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
         System.out.printf(
-            "[strata-it] FeedbackLoopIT: retrain + publish %d s, whole test %.1f s%n",
-            retrainSeconds, (System.nanoTime() - t0) / 1e9);
+            "[strata-it] FeedbackLoopIT: new head v1 %d s after its feedback was sent, refined v2"
+                + " %d s after; whole test %.1f s%n",
+            retrainSeconds, refineSeconds, (System.nanoTime() - t0) / 1e9);
       } finally {
         if (app != null) {
           app.close();
         }
         ((ServingModelSnapshot) annotator.current()).model().close();
+        if (annotator2 != null) {
+          ((ServingModelSnapshot) annotator2.current()).model().close();
+        }
         feedbackSerde.close();
         headSerde.close();
       }
     }
+  }
+
+  /** What {@code strata run} serves at start: the model file's head as {@value #BASE}. */
+  private static ServingModel initialModel(LoadedBackbone backbone, HeadArtifact base) {
+    return ServingModel.empty(backbone)
+        .withHead(BASE, "file:" + base.sha256().substring(0, 12), base);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(Pipeline p) {
+    return p.kafka.readCommitted(p.heads, r -> false, Duration.ofSeconds(2), Duration.ZERO);
+  }
+
+  /** Waits (up to 5 minutes) for the record under {@code key} on the heads topic. */
+  private static HeadRecord awaitPublished(
+      Pipeline p, ConfluentAvroSerde<HeadRecord> serde, String key) {
+    List<ConsumerRecord<byte[], byte[]>> read =
+        p.kafka.readCommitted(
+            p.heads, r -> keys(r).contains(key), Duration.ofMinutes(5), Duration.ZERO);
+    for (ConsumerRecord<byte[], byte[]> r : read) {
+      if (new String(r.key(), StandardCharsets.UTF_8).equals(key)) {
+        return serde.deserializer().deserialize(p.heads, r.value());
+      }
+    }
+    throw new AssertionError("no record " + key + " on " + p.heads + " within 5 minutes");
   }
 
   private static StrataApp startAndWait(
@@ -303,10 +374,36 @@ class FeedbackLoopIT {
   }
 
   /**
+   * Sends the texts in rounds (ids {@code prefix.round-i}) until every record of a round carries
+   * {@code expectedVersion} of {@value #HEAD} (a published head serves once the watcher swapped it
+   * in), and returns that round's records; fails after 60 s.
+   */
+  private static List<AnnotatedRecord> annotateUntil(
+      Pipeline p,
+      KafkaProducer<byte[], byte[]> producer,
+      String prefix,
+      List<String> texts,
+      String conllText,
+      String expectedVersion)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    for (int round = 0; ; round++) {
+      List<AnnotatedRecord> out =
+          annotate(p, producer, prefix + "." + round, texts, conllText, expectedVersion);
+      boolean all =
+          out.stream().allMatch(r -> expectedVersion.equals(r.getModel().getHeads().get(HEAD)));
+      if (all || System.nanoTime() > deadline) {
+        return out;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /**
    * Sends the texts (ids {@code prefix-i}) and returns their annotated records in that order; the
    * records are read from the whole output topic, so earlier rounds are skipped by id.
    */
-  private static List<AnnotatedRecord> annotateUntil(
+  private static List<AnnotatedRecord> annotate(
       Pipeline p,
       KafkaProducer<byte[], byte[]> producer,
       String prefix,
@@ -477,6 +574,10 @@ class FeedbackLoopIT {
 
     static List<Labeled> feedback(int n) {
       return generate("fb", n, 11, 0);
+    }
+
+    static List<Labeled> more(int n) {
+      return generate("fb2", n, 23, 0);
     }
 
     static List<Labeled> unseen(int n) {
