@@ -139,8 +139,11 @@ class FeedbackLoopIT {
         producer.send(new ProducerRecord<>(p.feedback, Pipeline.key("bad-1"), invalid)).get();
 
         // (a) valid feedback for a new head with a new entity type
-        for (Labeled s : Products.feedback(FEEDBACK)) {
-          byte[] value = feedbackSerde.serializer().serialize(p.feedback, s.feedback(HEAD));
+        List<Labeled> first = Products.feedback(FEEDBACK);
+        for (int i = 0; i < first.size(); i++) {
+          Labeled s = first.get(i);
+          byte[] value =
+              feedbackSerde.serializer().serialize(p.feedback, s.feedback(HEAD, i % 4 == 3));
           producer.send(new ProducerRecord<>(p.feedback, Pipeline.key(s.id()), value));
         }
         producer.flush();
@@ -260,11 +263,20 @@ class FeedbackLoopIT {
 
         // more feedback for the same head: a refined v2, warm-started from v1
         Instant moreSent = Instant.now();
-        for (Labeled s : Products.more(FEEDBACK)) {
-          byte[] value = feedbackSerde.serializer().serialize(p.feedback, s.feedback(HEAD));
-          producer.send(new ProducerRecord<>(p.feedback, Pipeline.key(s.id()), value));
-        }
-        producer.flush();
+        Path config = p.writeProperties(configDir.resolve("strata.properties"));
+        Path moreFile =
+            Products.writeConll(configDir.resolve("more.conll"), Products.more(FEEDBACK));
+        assertThat(
+                cli(
+                    "feedback",
+                    "--config",
+                    config.toString(),
+                    "--head",
+                    HEAD,
+                    "--file",
+                    moreFile.toString()))
+            .startsWith("exit 0")
+            .contains("sent " + FEEDBACK + " feedback examples for head " + HEAD);
         HeadRecord v2 = awaitPublished(p, headSerde, HeadsTopic.historyKey(HEAD, 2));
         long refineSeconds = Duration.between(moreSent, Instant.now()).toSeconds();
         assertThat(v2.getParentVersion()).isEqualTo(1L);
@@ -293,8 +305,30 @@ class FeedbackLoopIT {
         Thread.sleep(3_000); // several retrain checks
         assertThat(readAll(p)).as("nothing retrained after the restart").hasSize(headRecordsBefore);
 
+        // stream-eval scores the serving head through the running pipeline
+        Path unseenFile =
+            Products.writeConll(configDir.resolve("unseen.conll"), Products.unseen(24));
+        String eval =
+            cli(
+                "stream-eval",
+                "--config",
+                config.toString(),
+                "--head",
+                HEAD,
+                "--data",
+                unseenFile.toString(),
+                "--timeout",
+                "PT60S");
+        System.out.println("[strata-it] stream-eval of " + HEAD + " v2:\n" + eval);
+        assertThat(eval).startsWith("exit 0").contains("24 annotated").contains(v2Version);
+        Matcher all =
+            Pattern.compile("(?m)^all\\s+(?:\\d+\\s+){3}\\S+\\s+\\S+\\s+(\\S+)").matcher(eval);
+        assertThat(all.find()).as("micro row in %s", eval).isTrue();
+        assertThat(Double.parseDouble(all.group(1)))
+            .as("entity F1 %% of %s", HEAD)
+            .isGreaterThan(80);
+
         // heads list and heads rollback through the CLI on the real topic
-        Path config = p.writeProperties(configDir.resolve("strata.properties"));
         String list = cli("heads", "list", "--config", config.toString());
         assertThat(list)
             .contains(v1.getSha256().substring(0, 12))
@@ -539,16 +573,27 @@ class FeedbackLoopIT {
       return String.join(" ", tokens);
     }
 
-    FeedbackRecord feedback(String head) {
-      return FeedbackRecord.newBuilder()
-          .setId(id)
-          .setText(text())
-          .setHead(head)
-          .setTokens(tokens)
-          .setTags(tags)
-          .setSource("strata-it")
-          .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
-          .build();
+    /** Tokens + IOB2 tags, or (with {@code spans}) the product's character span. */
+    FeedbackRecord feedback(String head, boolean spans) {
+      FeedbackRecord.Builder b =
+          FeedbackRecord.newBuilder()
+              .setId(id)
+              .setText(text())
+              .setHead(head)
+              .setSource("strata-it")
+              .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L));
+      if (spans) {
+        int start = text().indexOf(entity);
+        return b.setSpans(
+                List.of(
+                    dev.strata.schemas.avro.LabeledSpan.newBuilder()
+                        .setStart(start)
+                        .setEnd(start + entity.length())
+                        .setLabel(TYPE)
+                        .build()))
+            .build();
+      }
+      return b.setTokens(tokens).setTags(tags).build();
     }
   }
 
@@ -574,6 +619,18 @@ class FeedbackLoopIT {
 
     static List<Labeled> feedback(int n) {
       return generate("fb", n, 11, 0);
+    }
+
+    /** Writes {@code sentences} as a two-column CoNLL file (token TAB tag). */
+    static Path writeConll(Path file, List<Labeled> sentences) throws java.io.IOException {
+      StringBuilder sb = new StringBuilder();
+      for (Labeled s : sentences) {
+        for (int i = 0; i < s.tokens().size(); i++) {
+          sb.append(s.tokens().get(i)).append('\t').append(s.tags().get(i)).append('\n');
+        }
+        sb.append('\n');
+      }
+      return Files.writeString(file, sb.toString());
     }
 
     static List<Labeled> more(int n) {
