@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * HeadCatalog} and offers each head's newest pointer record to the {@link HeadSwapper}. Corrupt,
  * malformed or incompatible records are logged, counted and skipped; the serving head stays.
  *
- * <p>Within one poll only the newest pointer record per head is loaded (on start-up that skips
- * every superseded version in the topic).
+ * <p>Within one poll only the newest usable pointer record per head is loaded (on start-up that
+ * skips every superseded version in the topic); older ones of the poll are tried only when a newer
+ * one is rejected.
  */
 public final class HeadsWatcher implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeadsWatcher.class);
@@ -109,19 +110,15 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     }
     waitingSince = 0;
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-    Map<String, Pending> pointers = new LinkedHashMap<>();
+    Map<String, List<Pending>> pointers = new LinkedHashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       Pending p = read(r);
       if (p != null && p.key.pointer()) {
-        pointers.put(p.key.name(), p);
+        pointers.computeIfAbsent(p.key.name(), n -> new ArrayList<>()).add(p);
       }
     }
-    for (Pending p : pointers.values()) {
-      SwapOutcome outcome = swapper.offer(p.key, p.record);
-      if (outcome == SwapOutcome.SWAPPED || outcome == SwapOutcome.UNCHANGED) {
-        catalog.setServing(p.record);
-      }
-      count(p.key.name(), outcome, p.position);
+    for (List<Pending> ofHead : pointers.values()) {
+      offerNewestUsable(ofHead);
     }
     if (!caughtUp
         && endAtStart.entrySet().stream().allMatch(e -> reached(e.getKey(), e.getValue()))) {
@@ -131,6 +128,25 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
           topic,
           catalog.names().size(),
           catalog.names());
+    }
+  }
+
+  /**
+   * Offers the pointer records of one head read in one poll, newest first, until one serves: a
+   * rejected newest pointer falls back to the one before it. (A pointer of an earlier poll was
+   * offered in that poll.) Without this, an instance starting on a topic whose newest pointer is
+   * corrupt would serve no version of the head, and its retrainer would count every stored example
+   * as new.
+   */
+  private void offerNewestUsable(List<Pending> ofHead) {
+    for (int i = ofHead.size() - 1; i >= 0; i--) {
+      Pending p = ofHead.get(i);
+      SwapOutcome outcome = swapper.offer(p.key, p.record);
+      count(p.key.name(), outcome, p.position);
+      if (outcome == SwapOutcome.SWAPPED || outcome == SwapOutcome.UNCHANGED) {
+        catalog.setServing(p.record);
+        return;
+      }
     }
   }
 

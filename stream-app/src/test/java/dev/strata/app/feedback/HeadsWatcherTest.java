@@ -206,6 +206,27 @@ class HeadsWatcherTest {
   }
 
   @Test
+  void onStartUpACorruptNewestPointerFallsBackToTheOneBeforeIt() {
+    HeadRecord v1 = head("custom", 1, new byte[] {1});
+    HeadRecord bad = head("custom", 2, new byte[] {2});
+    bad.setSha256(HeadRecords.sha256(new byte[] {3}));
+    firstPoll();
+    deliver(publish(v1));
+    deliver(publish(bad));
+    watcher.pollOnce();
+
+    assertThat(annotator.descriptor().heads())
+        .containsEntry("custom", HeadSwapper.versionString(v1));
+    assertThat(catalog.serving("custom")).contains(v1);
+    assertThat(outcomes)
+        .containsExactly(
+            "custom RECORDED",
+            "custom REJECTED_CORRUPT",
+            "custom REJECTED_CORRUPT",
+            "custom SWAPPED");
+  }
+
+  @Test
   void keysAreNameOrNameAtVersion() {
     assertThat(HeadsTopic.parse("conll")).isEqualTo(new HeadsTopic.Key("conll", null));
     assertThat(HeadsTopic.parse("conll@12")).isEqualTo(new HeadsTopic.Key("conll", 12L));
