@@ -59,10 +59,16 @@ final class Kafka {
   }
 
   KafkaProducer<byte[], byte[]> producer() {
+    return producer(Map.of());
+  }
+
+  /** An idempotent byte producer with {@code overrides} on top (e.g. a larger request size). */
+  KafkaProducer<byte[], byte[]> producer(Map<String, Object> overrides) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.putAll(overrides);
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

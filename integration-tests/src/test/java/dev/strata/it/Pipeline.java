@@ -16,9 +16,10 @@ import java.util.Objects;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * One stream application under test on the real broker and registry: its own input, output and
- * dead-letter topics and application id (unique per test), the settings {@link StrataApp} reads,
- * and the Avro serdes a producer and a reader of those topics use.
+ * One stream application under test on the real broker and registry: its own input, output,
+ * dead-letter and feedback topics, heads topic name (the application creates it) and application id
+ * (unique per test), the settings {@link StrataApp} reads, and the Avro serdes a producer and a
+ * reader of those topics use.
  */
 final class Pipeline implements AutoCloseable {
   final RealInfra infra;
@@ -27,13 +28,15 @@ final class Pipeline implements AutoCloseable {
   final String input;
   final String output;
   final String deadLetters;
+  final String feedback;
+  final String heads;
   private final Map<String, Object> settings = new HashMap<>();
   private final ConfluentAvroSerde<TextRecord> textSerde =
       new ConfluentAvroSerde<>(TextRecord.class);
   private final ConfluentAvroSerde<AnnotatedRecord> annotatedSerde =
       new ConfluentAvroSerde<>(AnnotatedRecord.class);
 
-  /** Creates the three topics with {@code partitions} partitions each. */
+  /** Creates the four topics with {@code partitions} partitions each. */
   Pipeline(String name, int partitions, Path stateDir) throws Exception {
     infra = RealInfra.get();
     kafka = new Kafka(infra);
@@ -41,13 +44,17 @@ final class Pipeline implements AutoCloseable {
     input = applicationId + ".text";
     output = applicationId + ".annotated";
     deadLetters = applicationId + ".dead-letter";
-    kafka.createTopics(partitions, input, output, deadLetters);
+    feedback = applicationId + ".feedback";
+    heads = applicationId + ".heads";
+    kafka.createTopics(partitions, input, output, deadLetters, feedback);
     settings.put(StrataConfig.BOOTSTRAP_SERVERS, infra.bootstrapServers());
     settings.put(StrataConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
     settings.put(StrataConfig.APPLICATION_ID, applicationId);
     settings.put(StrataConfig.TOPIC_INPUT, input);
     settings.put(StrataConfig.TOPIC_OUTPUT, output);
     settings.put(StrataConfig.TOPIC_DEAD_LETTER, deadLetters);
+    settings.put(StrataConfig.TOPIC_FEEDBACK, feedback);
+    settings.put(StrataConfig.TOPIC_HEADS, heads);
     settings.put(StrataConfig.MODEL_PATH, "given-in-process");
     settings.put(StrataConfig.STREAMS_PREFIX + "state.dir", stateDir.toString());
     settings.put(StrataConfig.STREAMS_PREFIX + "commit.interval.ms", "100");

@@ -20,6 +20,11 @@ public final class DemoConfig {
   public static final String OUTPUT_TOPIC = "strata.demo.annotated";
   public static final String DEAD_LETTER_TOPIC = "strata.demo.dead-letter";
 
+  /** The topology always reads a feedback topic, and Kafka Streams needs its source topics. */
+  public static final String FEEDBACK_TOPIC = "strata.demo.feedback";
+
+  public static final String HEADS_TOPIC = "strata.demo.heads";
+
   /** Small batches keep the printed latency low at the demo's rate of about one text a second. */
   static final int BATCH_MAX_RECORDS = 8;
 
@@ -47,6 +52,8 @@ public final class DemoConfig {
     p.put(StrataConfig.TOPIC_INPUT, INPUT_TOPIC);
     p.put(StrataConfig.TOPIC_OUTPUT, OUTPUT_TOPIC);
     p.put(StrataConfig.TOPIC_DEAD_LETTER, DEAD_LETTER_TOPIC);
+    p.put(StrataConfig.TOPIC_FEEDBACK, FEEDBACK_TOPIC);
+    p.put(StrataConfig.TOPIC_HEADS, HEADS_TOPIC);
     p.put(StrataConfig.BATCH_MAX_RECORDS, BATCH_MAX_RECORDS);
     p.put(StrataConfig.BATCH_MAX_WAIT_MS, 50L);
     p.put(StrataConfig.MODEL_PATH, model.toString());

@@ -14,7 +14,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the demo's input, output and dead-letter topics when they do not exist yet. */
+/**
+ * Creates the demo's input, output, dead-letter and feedback topics when they do not exist yet
+ * (Kafka Streams stops with {@code MissingSourceTopicException} when a source topic is missing).
+ */
 final class DemoTopics {
   private static final long TIMEOUT_SECONDS = 30;
 
@@ -24,7 +27,11 @@ final class DemoTopics {
     requireNonNull(config, "config");
     List<NewTopic> topics = new ArrayList<>();
     for (String name :
-        List.of(config.inputTopic(), config.outputTopic(), config.deadLetterTopic())) {
+        List.of(
+            config.inputTopic(),
+            config.outputTopic(),
+            config.deadLetterTopic(),
+            config.feedbackTopic())) {
       topics.add(new NewTopic(name, 1, (short) 1));
     }
     try (Admin admin =

@@ -121,6 +121,7 @@ public final class FeedbackLoop implements AutoCloseable {
               .setTrigger(
                   new RetrainTrigger(config.retrainMinNewExamples(), config.retrainInterval()))
               .optMetrics(metrics)
+              .optReady(watcher::caughtUp)
               .build();
       retrainer.start(config.retrainCheck());
       LOG.info(

@@ -25,12 +25,16 @@ import org.slf4j.LoggerFactory;
  * HeadCatalog} and offers each head's newest pointer record to the {@link HeadSwapper}. Corrupt,
  * malformed or incompatible records are logged, counted and skipped; the serving head stays.
  *
- * <p>Within one poll only the newest pointer record per head is loaded (on start-up that skips
- * every superseded version in the topic).
+ * <p>Within one poll only the newest usable pointer record per head is loaded (on start-up that
+ * skips every superseded version in the topic); older ones of the poll are tried only when a newer
+ * one is rejected.
  */
 public final class HeadsWatcher implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HeadsWatcher.class);
   static final Duration POLL = Duration.ofMillis(500);
+
+  /** How long a missing heads topic is waited for before it counts as a failure. */
+  static final Duration APPEAR = Duration.ofSeconds(30);
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
@@ -40,6 +44,9 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
   private final FeedbackMetrics metrics;
   private volatile boolean running = true;
   private boolean assigned;
+  private long waitingSince;
+  private Map<TopicPartition, Long> endAtStart = Map.of();
+  private volatile boolean caughtUp;
 
   public HeadsWatcher(
       Consumer<byte[], byte[]> consumer,
@@ -56,40 +63,104 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     this.metrics = requireNonNull(metrics, "metrics");
   }
 
-  /** Assigns every partition of the topic and seeks to the beginning. */
-  void assign() {
+  /**
+   * Assigns every partition of the topic and seeks to the beginning.
+   *
+   * @return {@code false} when the broker does not list the topic's partitions yet: right after the
+   *     application created it, its metadata may not have reached the broker the consumer asks
+   */
+  boolean assign() {
     List<PartitionInfo> infos = consumer.partitionsFor(topic);
     if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException(
-          "heads topic " + topic + " has no partitions; create it (the application does at start)");
+      return false;
     }
     List<TopicPartition> parts = new ArrayList<>();
     infos.forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
     consumer.assign(parts);
     consumer.seekToBeginning(parts);
+    endAtStart = consumer.endOffsets(parts);
     assigned = true;
+    return true;
   }
 
-  /** One poll: catalog every record, then offer the newest pointer record of each head. */
+  /**
+   * One poll: catalog every record, then offer the newest pointer record of each head. Until the
+   * topic's partitions are listed it only waits one poll interval.
+   *
+   * @throws IllegalStateException when the topic has not been listed for {@link #APPEAR} (deleted,
+   *     or no DESCRIBE permission)
+   */
   public void pollOnce() {
-    if (!assigned) {
-      assign();
+    if (!assigned && !assign()) {
+      long now = System.nanoTime();
+      if (waitingSince == 0) {
+        waitingSince = now;
+        LOG.info("Waiting for the broker to list the heads topic {}", topic);
+      } else if (now - waitingSince > APPEAR.toNanos()) {
+        waitingSince = 0;
+        throw new IllegalStateException(
+            "heads topic "
+                + topic
+                + " has no partitions after "
+                + APPEAR.toSeconds()
+                + " s; create it (the application does at start) or grant DESCRIBE on it");
+      }
+      sleep(POLL);
+      return;
     }
+    waitingSince = 0;
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-    Map<String, Pending> pointers = new LinkedHashMap<>();
+    Map<String, List<Pending>> pointers = new LinkedHashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       Pending p = read(r);
       if (p != null && p.key.pointer()) {
-        pointers.put(p.key.name(), p);
+        pointers.computeIfAbsent(p.key.name(), n -> new ArrayList<>()).add(p);
       }
     }
-    for (Pending p : pointers.values()) {
+    for (List<Pending> ofHead : pointers.values()) {
+      offerNewestUsable(ofHead);
+    }
+    if (!caughtUp
+        && endAtStart.entrySet().stream().allMatch(e -> reached(e.getKey(), e.getValue()))) {
+      caughtUp = true;
+      LOG.info(
+          "Read the heads topic {} up to where it ended at start-up: {} head(s) {}",
+          topic,
+          catalog.names().size(),
+          catalog.names());
+    }
+  }
+
+  /**
+   * Offers the pointer records of one head read in one poll, newest first, until one serves: a
+   * rejected newest pointer falls back to the one before it. (A pointer of an earlier poll was
+   * offered in that poll.) Without this, an instance starting on a topic whose newest pointer is
+   * corrupt would serve no version of the head, and its retrainer would count every stored example
+   * as new.
+   */
+  private void offerNewestUsable(List<Pending> ofHead) {
+    for (int i = ofHead.size() - 1; i >= 0; i--) {
+      Pending p = ofHead.get(i);
       SwapOutcome outcome = swapper.offer(p.key, p.record);
+      count(p.key.name(), outcome, p.position);
       if (outcome == SwapOutcome.SWAPPED || outcome == SwapOutcome.UNCHANGED) {
         catalog.setServing(p.record);
+        return;
       }
-      count(p.key.name(), outcome, p.position);
     }
+  }
+
+  private boolean reached(TopicPartition tp, long end) {
+    return consumer.position(tp) >= end;
+  }
+
+  /**
+   * Whether every record that was on the heads topic when this watcher started has been read (and
+   * offered): until then the {@link HeadCatalog} may lack published versions, so the {@link
+   * Retrainer} waits for it (it takes version numbers and its new-example baseline from there).
+   */
+  public boolean caughtUp() {
+    return caughtUp;
   }
 
   private record Pending(HeadsTopic.Key key, HeadRecord record, String position) {}

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class Retrainer implements AutoCloseable {
   private final RetrainTrigger trigger;
   private final Clock clock;
   private final FeedbackMetrics metrics;
+  private final BooleanSupplier ready;
   private final Map<String, HeadState> heads = new HashMap<>();
   private ScheduledExecutorService executor;
 
@@ -61,6 +63,7 @@ public final class Retrainer implements AutoCloseable {
     this.trigger = b.trigger;
     this.clock = b.clock;
     this.metrics = b.metrics;
+    this.ready = b.ready;
   }
 
   public static Builder builder() {
@@ -98,6 +101,10 @@ public final class Retrainer implements AutoCloseable {
    */
   public Map<String, RetrainDecision> checkOnce() {
     Map<String, RetrainDecision> decided = new TreeMap<>();
+    if (!ready.getAsBoolean()) {
+      LOG.debug("Not retraining yet: the heads topic has not been read to its end");
+      return decided;
+    }
     Instant now = clock.instant();
     Map<String, long[]> local = new TreeMap<>(source.localHeads());
     heads.keySet().retainAll(local.keySet());
@@ -224,6 +231,7 @@ public final class Retrainer implements AutoCloseable {
     private RetrainTrigger trigger;
     private Clock clock = Clock.systemUTC();
     private FeedbackMetrics metrics = FeedbackMetrics.NONE;
+    private BooleanSupplier ready = () -> true;
 
     public Builder setSource(FeedbackSource source) {
       this.source = source;
@@ -258,6 +266,15 @@ public final class Retrainer implements AutoCloseable {
 
     public Builder optMetrics(FeedbackMetrics metrics) {
       this.metrics = requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * When checks may train: the application passes {@link HeadsWatcher#caughtUp()}, so no head is
+     * trained (and numbered) before the published versions are known. Default: always.
+     */
+    public Builder optReady(BooleanSupplier ready) {
+      this.ready = requireNonNull(ready, "ready");
       return this;
     }
 

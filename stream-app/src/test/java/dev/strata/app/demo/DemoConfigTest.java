@@ -20,6 +20,8 @@ class DemoConfigTest {
     assertThat(c.inputTopic()).isEqualTo("strata.demo.text");
     assertThat(c.outputTopic()).isEqualTo("strata.demo.annotated");
     assertThat(c.deadLetterTopic()).isEqualTo("strata.demo.dead-letter");
+    assertThat(c.feedbackTopic()).isEqualTo("strata.demo.feedback");
+    assertThat(c.headsTopic()).isEqualTo("strata.demo.heads");
     assertThat(c.modelPath()).isEqualTo(Path.of("m.strata"));
     assertThat(c.batchMaxRecords()).isEqualTo(DemoConfig.BATCH_MAX_RECORDS);
     assertThat(c.processingGuarantee()).isEqualTo("exactly_once_v2");

@@ -53,6 +53,8 @@ class HeadsWatcherTest {
             new PartitionInfo(TOPIC, 1, null, null, null)));
     consumer.updateBeginningOffsets(
         Map.of(new TopicPartition(TOPIC, 0), 0L, new TopicPartition(TOPIC, 1), 0L));
+    consumer.updateEndOffsets(
+        Map.of(new TopicPartition(TOPIC, 0), 0L, new TopicPartition(TOPIC, 1), 0L));
     watcher =
         new HeadsWatcher(
             consumer,
@@ -100,8 +102,41 @@ class HeadsWatcherTest {
   }
 
   private void firstPoll() {
-    watcher.assign();
+    assertThat(watcher.assign()).isTrue();
     consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
+  }
+
+  @Test
+  void aTopicTheBrokerDoesNotListYetIsWaitedForNotAFailure() {
+    MockConsumer<byte[], byte[]> fresh = new MockConsumer<>("earliest");
+    HeadsWatcher w =
+        new HeadsWatcher(
+            fresh,
+            TOPIC,
+            serdes.heads().deserializer(),
+            new HeadSwapper(annotator),
+            catalog,
+            FeedbackMetrics.NONE);
+    w.pollOnce();
+    assertThat(fresh.assignment()).isEmpty();
+    fresh.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+    fresh.updateBeginningOffsets(Map.of(new TopicPartition(TOPIC, 0), 0L));
+    fresh.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 0), 0L));
+    w.pollOnce();
+    assertThat(fresh.assignment()).containsExactly(new TopicPartition(TOPIC, 0));
+  }
+
+  @Test
+  void caughtUpOnlyAfterReadingWhatWasOnTheTopicAtStart() {
+    consumer.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 0), 2L));
+    firstPoll();
+    assertThat(watcher.caughtUp()).isFalse();
+    watcher.pollOnce();
+    assertThat(watcher.caughtUp()).as("nothing read yet").isFalse();
+    deliver(publish(head("custom", 1, new byte[] {1})));
+    watcher.pollOnce();
+    assertThat(watcher.caughtUp()).isTrue();
+    assertThat(catalog.latestVersion("custom")).isEqualTo(1L);
   }
 
   @Test
@@ -168,6 +203,27 @@ class HeadsWatcherTest {
     assertThat(catalog.versions("custom")).extracting(HeadRecord::getVersion).containsExactly(1L);
     assertThat(outcomes)
         .contains("custom REJECTED_CORRUPT", "custom REJECTED_MALFORMED", "@x REJECTED_MALFORMED");
+  }
+
+  @Test
+  void onStartUpACorruptNewestPointerFallsBackToTheOneBeforeIt() {
+    HeadRecord v1 = head("custom", 1, new byte[] {1});
+    HeadRecord bad = head("custom", 2, new byte[] {2});
+    bad.setSha256(HeadRecords.sha256(new byte[] {3}));
+    firstPoll();
+    deliver(publish(v1));
+    deliver(publish(bad));
+    watcher.pollOnce();
+
+    assertThat(annotator.descriptor().heads())
+        .containsEntry("custom", HeadSwapper.versionString(v1));
+    assertThat(catalog.serving("custom")).contains(v1);
+    assertThat(outcomes)
+        .containsExactly(
+            "custom RECORDED",
+            "custom REJECTED_CORRUPT",
+            "custom REJECTED_CORRUPT",
+            "custom SWAPPED");
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The trigger (N new examples or T elapsed) and the retrainer's decisions, with a fake clock. */
@@ -101,7 +103,12 @@ class RetrainerTest {
   private RetrainDecision nextDecision = RetrainDecision.ACCEPTED;
 
   private Retrainer retrainer(int n, Duration t) {
+    return retrainer(n, t, () -> true);
+  }
+
+  private Retrainer retrainer(int n, Duration t, BooleanSupplier ready) {
     return Retrainer.builder()
+        .optReady(ready)
         .setSource(source)
         .setCatalog(catalog)
         .setRefiner(
@@ -145,6 +152,17 @@ class RetrainerTest {
     assertThat(t.check(1, T0, T0.plusSeconds(600))).isEqualTo(Reason.INTERVAL_ELAPSED);
     assertThatThrownBy(() -> new RetrainTrigger(0, Duration.ofMinutes(1)))
         .hasMessageContaining("minNewExamples");
+  }
+
+  @Test
+  void nothingIsTrainedBeforeThePublishedVersionsAreKnown() {
+    AtomicBoolean ready = new AtomicBoolean(false);
+    Retrainer r = retrainer(3, Duration.ofMinutes(10), ready::get);
+    source.add("custom", 3);
+    assertThat(r.checkOnce()).isEmpty();
+    assertThat(jobs).isEmpty();
+    ready.set(true);
+    assertThat(r.checkOnce()).containsEntry("custom", RetrainDecision.ACCEPTED);
   }
 
   @Test
