@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -167,14 +168,20 @@ public final class StrataApp implements AutoCloseable {
     return streams;
   }
 
-  /** Stops processing, commits, and releases the serdes; safe to call more than once. */
+  /**
+   * Stops processing, commits, leaves the consumer group (so that the partitions move to the other
+   * instances, or back to a restarted one, at once instead of after {@code session.timeout.ms}),
+   * and releases the serdes; safe to call more than once.
+   */
   @Override
   public synchronized void close() {
     if (feedbackLoop != null) {
       feedbackLoop.close();
       feedbackLoop = null;
     }
-    if (!streams.close(CLOSE_TIMEOUT)) {
+    if (!streams.close(
+        CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
       LOG.warn("Kafka Streams did not stop within {}; exiting anyway", CLOSE_TIMEOUT);
     }
     if (metricsServer != null) {
