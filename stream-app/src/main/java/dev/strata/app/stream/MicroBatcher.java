@@ -293,7 +293,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
                 .setLabel(annotation.classLabel())
                 .setProbabilities(new HashMap<>(annotation.classProbabilities()))
                 .build();
-    long now = context.currentSystemTimeMs();
+    long endToEndMs = Math.max(0, context.currentSystemTimeMs() - text.timestamp());
     AnnotatedRecord out =
         AnnotatedRecord.newBuilder()
             .setInputId(text.id())
@@ -309,7 +309,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
                 Timings.newBuilder()
                     .setBatchSize(batchSize)
                     .setInferenceMs(inferenceMs)
-                    .setEndToEndMs((float) Math.max(0, now - text.timestamp()))
+                    .setEndToEndMs((float) endToEndMs)
                     .build())
             .setEventTime(Instant.ofEpochMilli(text.eventTimeMs()))
             .build();
@@ -318,5 +318,6 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     headers.add(MODEL_VERSION_HEADER, annotator.modelVersion().getBytes(StandardCharsets.UTF_8));
     context.forward(record, outputName);
     metrics.recordOut();
+    metrics.endToEnd(endToEndMs);
   }
 }

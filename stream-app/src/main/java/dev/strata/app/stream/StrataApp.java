@@ -48,6 +48,7 @@ public final class StrataApp implements AutoCloseable {
         config.metricsPort() == 0 ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StreamMetrics metrics =
         registry == null ? StreamMetrics.NONE : new MicrometerStreamMetrics(registry);
+    metrics.modelInService(annotator.modelVersion());
     Topology topology = StrataTopology.build(config, annotator, serdes, metrics);
     LOG.info(
         "Starting {} on {}: {} -> {} (dead letters: {}), model {}, {}",
@@ -87,13 +88,17 @@ public final class StrataApp implements AutoCloseable {
       try {
         app.metricsServer =
             MetricsServer.start(
-                config.metricsPort(), registry, () -> streams.state().isRunningOrRebalancing());
+                config.metricsPort(),
+                registry,
+                new StreamsHealth(streams::state, () -> app.failed, annotator::loaded));
       } catch (RuntimeException e) {
         app.streamsMetrics.close();
         streams.close();
         throw e;
       }
-      LOG.info("Metrics on http://0.0.0.0:{}/metrics, health on /health", app.metricsServer.port());
+      LOG.info(
+          "Metrics on http://0.0.0.0:{}/metrics, health on /health/live and /health/ready",
+          app.metricsServer.port());
     }
     streams.start();
     return app;

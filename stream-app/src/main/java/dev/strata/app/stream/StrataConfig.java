@@ -189,8 +189,8 @@ public final class StrataConfig extends AbstractConfig {
               0,
               Range.between(0, 65_535),
               Importance.LOW,
-              "Port of the HTTP endpoint serving Prometheus metrics on /metrics and liveness on"
-                  + " /health; 0 = disabled.");
+              "Port of the HTTP endpoint serving Prometheus metrics on /metrics, liveness on"
+                  + " /health/live (alias /health) and readiness on /health/ready; 0 = disabled.");
 
   private final Map<String, String> passThrough;
 

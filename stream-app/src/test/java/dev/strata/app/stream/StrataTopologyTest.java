@@ -409,5 +409,20 @@ class StrataTopologyTest {
     assertThat(meters.summary("strata.batch.size").count()).isEqualTo(2);
     assertThat(meters.summary("strata.batch.size").totalAmount()).isEqualTo(4);
     assertThat(meters.summary("strata.batch.tokens").totalAmount()).isEqualTo(4);
+    assertThat(meters.summary("strata.end.to.end").count()).isEqualTo(4);
+  }
+
+  @Test
+  void endToEndLatencyIsRecordedPerOutputAsInTheTimings() {
+    start(Map.of(StrataConfig.BATCH_MAX_WAIT_MS, "50"));
+    input.pipeInput(key("a"), encode("a", "Alice"), T0.minusMillis(200));
+    send("b", "Bob");
+    driver.advanceWallClockTime(Duration.ofMillis(60));
+
+    List<AnnotatedRecord> out = output.readValuesToList();
+    assertThat(out).extracting(r -> r.getTimings().getEndToEndMs()).containsExactly(260f, 60f);
+    assertThat(meters.summary("strata.end.to.end").count()).isEqualTo(2);
+    assertThat(meters.summary("strata.end.to.end").totalAmount()).isEqualTo(320);
+    assertThat(meters.summary("strata.end.to.end").max()).isEqualTo(260);
   }
 }
