@@ -158,25 +158,36 @@ public final class StreamBenchmark {
 
   private static void print(Result r, Options o, PrintWriter out) {
     int b = o.batchSize();
-    out.printf("annotator alone, batch %-4d  records/s  %s%n", b, r.annotator().format("%.1f"));
-    out.printf("topology, batch %-4d         records/s  %s%n", b, r.topology().format("%.1f"));
-    out.printf(
-        "topology, model replayed    records/s  %s  (pipeline %.2f ms/record, model %.2f"
-            + " ms/record)%n",
-        r.pipeline().format("%.0f"), r.pipelineMsPerRecord(), r.modelMsPerRecord());
-    out.printf("annotator alone, batch 1    records/s  %s%n", r.single().format("%.1f"));
-    out.printf(
-        "topology / annotator        ratio      %s  target ≥ %.2f: %s%n",
+    line(out, "annotator alone, batch " + b, "records/s", r.annotator().format("%.1f"), "");
+    line(out, "topology, batch " + b, "records/s", r.topology().format("%.1f"), "");
+    line(
+        out,
+        "topology, model replayed",
+        "records/s",
+        r.pipeline().format("%.0f"),
+        String.format(
+            "pipeline %.2f ms/record, model %.2f ms/record",
+            r.pipelineMsPerRecord(), r.modelMsPerRecord()));
+    line(out, "annotator alone, batch 1", "records/s", r.single().format("%.1f"), "");
+    line(
+        out,
+        "topology / annotator",
+        "ratio",
         r.topologyRatio().format("%.2f"),
-        TOPOLOGY_TARGET,
-        r.topologyTargetMet() ? "met" : "NOT met");
-    out.printf(
-        "batch %d / batch 1          gain       %s  target ≥ %.0f×: %s%n",
-        b,
+        String.format(
+            "target ≥ %.2f: %s", TOPOLOGY_TARGET, r.topologyTargetMet() ? "met" : "NOT met"));
+    line(
+        out,
+        "batch " + b + " / batch 1",
+        "gain",
         r.batchingGain().format("%.2f"),
-        BATCHING_TARGET,
-        r.batchingTargetMet() ? "met" : "NOT met");
+        String.format(
+            "target ≥ %.0f×: %s", BATCHING_TARGET, r.batchingTargetMet() ? "met" : "NOT met"));
     out.flush();
+  }
+
+  private static void line(PrintWriter out, String what, String unit, String value, String note) {
+    out.println(String.format("%-26s %-9s  %-24s %s", what, unit, value, note).stripTrailing());
   }
 
   /** Records/s of the annotator alone over {@code records} texts in slices of {@code batch}. */
