@@ -3,6 +3,7 @@ package dev.strata.app.bench;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.app.stream.Annotator;
+import dev.strata.app.stream.BatchStoreType;
 import dev.strata.app.stream.StrataSerdes;
 import dev.strata.model.bench.Stats;
 import dev.strata.model.ner.Annotation;
@@ -13,13 +14,14 @@ import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * Streaming throughput in one run: per repetition, interleaved so that a busy machine slows every
- * figure alike,
+ * Streaming throughput in one run: per repetition, interleaved (and in alternating order) so that a
+ * busy machine slows every figure alike,
  *
  * <ol>
  *   <li>the annotator alone at the configured batch size (texts handed over in slices of {@code
  *       batchSize}),
- *   <li>the full topology at that batch size ({@link TopologyRun}),
+ *   <li>the full topology at that batch size ({@link TopologyRun}), with the open batch in RocksDB
+ *       (the default) and on the heap ({@code batch.store.type=IN_MEMORY}),
  *   <li>the full topology with the model's answers replayed instead of inferred ({@link
  *       ReplayAnnotator}): the pipeline's own cost per record (decode, tokenise, store, serialise),
  *   <li>the annotator alone at batch 1.
@@ -62,18 +64,22 @@ public final class StreamBenchmark {
    * Records/s of each measurement and the ratios, each over the repetitions.
    *
    * @param annotator annotator alone at the batch size
-   * @param topology full topology at the batch size
+   * @param topology full topology at the batch size, open batch in RocksDB
+   * @param topologyInMemory full topology at the batch size, open batch on the heap
    * @param pipeline full topology with replayed answers (no inference)
    * @param single annotator alone at batch 1
    * @param topologyRatio topology / annotator
+   * @param inMemoryRatio topology with the in-memory store / annotator
    * @param batchingGain annotator at the batch size / at batch 1
    */
   public record Result(
       Stats annotator,
       Stats topology,
+      Stats topologyInMemory,
       Stats pipeline,
       Stats single,
       Stats topologyRatio,
+      Stats inMemoryRatio,
       Stats batchingGain) {
 
     public boolean topologyTargetMet() {
@@ -127,29 +133,43 @@ public final class StreamBenchmark {
 
       double[] alone = new double[o.reps()];
       double[] full = new double[o.reps()];
+      double[] inMemory = new double[o.reps()];
+      double[] inMemoryRatio = new double[o.reps()];
       double[] pipeline = new double[o.reps()];
       double[] single = new double[o.reps()];
       double[] ratio = new double[o.reps()];
       double[] gain = new double[o.reps()];
       for (int r = 0; r < o.reps(); r++) {
-        alone[r] = annotate(annotator, texts, o.records(), o.batchSize());
-        full[r] = topology.recordsPerSecond(annotator, input);
+        // alternate the order so that a load trend on the machine does not favour one side
+        if (r % 2 == 0) {
+          alone[r] = annotate(annotator, texts, o.records(), o.batchSize());
+          full[r] = topology.recordsPerSecond(annotator, input);
+          inMemory[r] = topology.recordsPerSecond(annotator, input, BatchStoreType.IN_MEMORY);
+        } else {
+          inMemory[r] = topology.recordsPerSecond(annotator, input, BatchStoreType.IN_MEMORY);
+          full[r] = topology.recordsPerSecond(annotator, input);
+          alone[r] = annotate(annotator, texts, o.records(), o.batchSize());
+        }
         pipeline[r] = topology.recordsPerSecond(replay, input);
         single[r] = annotate(annotator, texts, o.records(), 1);
         ratio[r] = full[r] / alone[r];
+        inMemoryRatio[r] = inMemory[r] / alone[r];
         gain[r] = alone[r] / single[r];
         out.printf(
-            "  rep %d: annotator %.1f, topology %.1f, pipeline alone %.0f, batch 1 %.1f records/s%n",
-            r + 1, alone[r], full[r], pipeline[r], single[r]);
+            "  rep %d: annotator %.1f, topology %.1f (in-memory store %.1f), pipeline alone %.0f,"
+                + " batch 1 %.1f records/s%n",
+            r + 1, alone[r], full[r], inMemory[r], pipeline[r], single[r]);
         out.flush();
       }
       Result result =
           new Result(
               Stats.of(alone),
               Stats.of(full),
+              Stats.of(inMemory),
               Stats.of(pipeline),
               Stats.of(single),
               Stats.of(ratio),
+              Stats.of(inMemoryRatio),
               Stats.of(gain));
       print(result, o, out);
       return result;
@@ -160,6 +180,12 @@ public final class StreamBenchmark {
     int b = o.batchSize();
     line(out, "annotator alone, batch " + b, "records/s", r.annotator().format("%.1f"), "");
     line(out, "topology, batch " + b, "records/s", r.topology().format("%.1f"), "");
+    line(
+        out,
+        "  with IN_MEMORY store",
+        "records/s",
+        r.topologyInMemory().format("%.1f"),
+        "batch.store.type=IN_MEMORY");
     line(
         out,
         "topology, model replayed",
@@ -176,6 +202,14 @@ public final class StreamBenchmark {
         r.topologyRatio().format("%.2f"),
         String.format(
             "target ≥ %.2f: %s", TOPOLOGY_TARGET, r.topologyTargetMet() ? "met" : "NOT met"));
+    line(
+        out,
+        "  with IN_MEMORY store",
+        "ratio",
+        r.inMemoryRatio().format("%.2f"),
+        String.format(
+            "target ≥ %.2f: %s",
+            TOPOLOGY_TARGET, r.inMemoryRatio().median() >= TOPOLOGY_TARGET ? "met" : "NOT met"));
     line(
         out,
         "batch " + b + " / batch 1",

@@ -3,6 +3,7 @@ package dev.strata.app.bench;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.app.stream.Annotator;
+import dev.strata.app.stream.BatchStoreType;
 import dev.strata.app.stream.StrataConfig;
 import dev.strata.app.stream.StrataSerdes;
 import dev.strata.app.stream.StrataTopology;
@@ -75,6 +76,12 @@ final class TopologyRun {
    * @throws IllegalStateException when not every input came out annotated
    */
   double recordsPerSecond(Annotator annotator, List<TestRecord<byte[], byte[]>> input) {
+    return recordsPerSecond(annotator, input, BatchStoreType.ROCKSDB);
+  }
+
+  /** As {@link #recordsPerSecond(Annotator, List)} with the open batch in {@code store}. */
+  double recordsPerSecond(
+      Annotator annotator, List<TestRecord<byte[], byte[]>> input, BatchStoreType store) {
     Path stateDir;
     try {
       stateDir = Files.createTempDirectory("strata-bench-state");

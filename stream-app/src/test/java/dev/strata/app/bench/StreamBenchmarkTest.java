@@ -70,6 +70,7 @@ class StreamBenchmarkTest {
     assertThat(r.annotator().n()).isEqualTo(2);
     assertThat(r.annotator().min()).isPositive();
     assertThat(r.topology().min()).isPositive();
+    assertThat(r.topologyInMemory().min()).isPositive();
     assertThat(r.single().min()).isPositive();
     // the replayed run skips the 4 ms per batch: it must beat the real topology
     assertThat(r.pipeline().median()).isGreaterThan(r.topology().median());
@@ -86,6 +87,7 @@ class StreamBenchmarkTest {
         .contains("24 records per measurement, 2 repetitions, batch 8")
         .containsPattern("annotator alone, batch 8 +records/s +[0-9.]+ \\[[0-9.]+–[0-9.]+\\]")
         .containsPattern("topology, batch 8 +records/s +[0-9.]+ \\[")
+        .containsPattern("with IN_MEMORY store +records/s +[0-9.]+ \\[.*batch.store.type=IN_MEMORY")
         .containsPattern("topology, model replayed +records/s +[0-9]+ \\[")
         .containsPattern("annotator alone, batch 1 +records/s +[0-9.]+ \\[")
         .containsPattern("topology / annotator +ratio +[0-9.]+ \\[.*target ≥ 0.85: (met|NOT met)")

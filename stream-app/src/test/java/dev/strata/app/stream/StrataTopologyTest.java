@@ -213,6 +213,33 @@ class StrataTopologyTest {
   }
 
   @Test
+  void batchStoreTypeChoosesWhereTheOpenBatchWaits() {
+    start(
+        Map.of(
+            StrataConfig.BATCH_MAX_RECORDS,
+            "3",
+            StrataConfig.BATCH_STORE_TYPE,
+            BatchStoreType.IN_MEMORY.name()));
+    send("a", "Alice");
+    send("b", "Bob");
+
+    KeyValueStore<Long, PendingText> store = driver.getKeyValueStore(StrataTopology.BATCH_STORE);
+    assertThat(store.persistent()).isFalse();
+    assertThat(store.approximateNumEntries()).isEqualTo(2);
+
+    send("c", "Carol");
+
+    assertThat(store.approximateNumEntries()).isZero();
+    assertThat(outputIds()).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void theDefaultBatchStoreIsRocksDb() {
+    start(Map.of());
+    assertThat(driver.getKeyValueStore(StrataTopology.BATCH_STORE).persistent()).isTrue();
+  }
+
+  @Test
   void keepsInputOrderWithinAPartitionAcrossBatchesAndDeadLetters() {
     start(Map.of(StrataConfig.BATCH_MAX_RECORDS, "4", StrataConfig.BATCH_MAX_WAIT_MS, "50"));
     for (int i = 0; i < 10; i++) {
