@@ -108,13 +108,25 @@ public final class StreamBenchmark {
     requireNonNull(o, "o");
     requireNonNull(out, "out");
     long tokens = 0;
-    for (int i = 0; i < o.records(); i++) {
-      tokens += annotator.tokenCount(texts.text(i));
+    long padded = 0;
+    for (int from = 0; from < o.records(); from += o.batchSize()) {
+      int to = Math.min(o.records(), from + o.batchSize());
+      int longest = 0;
+      for (int i = from; i < to; i++) {
+        int n = annotator.tokenCount(texts.text(i));
+        tokens += n;
+        longest = Math.max(longest, n);
+      }
+      padded += (long) longest * (to - from);
     }
     out.printf("model: %s%n", annotator.modelVersion());
     out.printf(
-        "texts: %s; %.1f sub-tokens per text on average%n",
-        texts.description(), (double) tokens / o.records());
+        "texts: %s; %.1f sub-tokens per text on average, %.0f%% of the encoder positions are"
+            + " padding at batch %d%n",
+        texts.description(),
+        (double) tokens / o.records(),
+        100.0 * (padded - tokens) / padded,
+        o.batchSize());
     out.printf(
         "%d records per measurement, %d repetitions, batch %d; records/s as median [min–max]%n",
         o.records(), o.reps(), o.batchSize());

@@ -83,7 +83,10 @@ class StreamBenchmarkTest {
     String text = report.toString();
     assertThat(text)
         .contains("model: slow/fake@1")
-        .contains("texts: two texts")
+        // 6 and 4 tokens alternate: every batch of 8 is padded to 6, so 8 of 48 positions
+        .containsPattern(
+            "texts: two texts; 5.0 sub-tokens per text on average, 17% of the encoder"
+                + " positions are padding at batch 8")
         .contains("24 records per measurement, 2 repetitions, batch 8")
         .containsPattern("annotator alone, batch 8 +records/s +[0-9.]+ \\[[0-9.]+–[0-9.]+\\]")
         .containsPattern("topology, batch 8 +records/s +[0-9.]+ \\[")
