@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       VerifyBackboneCommand.class,
       EncodeCommand.class,
       BenchEncoderCommand.class,
+      BenchStreamCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,

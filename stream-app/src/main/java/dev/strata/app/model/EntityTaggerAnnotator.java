@@ -34,6 +34,7 @@ public final class EntityTaggerAnnotator implements Annotator, AutoCloseable {
   private final EntityTagger tagger;
   private final String version;
   private final ModelDescriptor descriptor;
+  private volatile boolean closed;
 
   private EntityTaggerAnnotator(
       LoadedBackbone backbone, EntityTagger tagger, String headName, String fileHash) {
@@ -97,6 +98,11 @@ public final class EntityTaggerAnnotator implements Annotator, AutoCloseable {
     return descriptor;
   }
 
+  @Override
+  public boolean loaded() {
+    return !closed;
+  }
+
   /** Sub-tokens of {@code text}, special tokens included. */
   @Override
   public int tokenCount(String text) {
@@ -105,6 +111,7 @@ public final class EntityTaggerAnnotator implements Annotator, AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     tagger.close();
     backbone.close();
   }

@@ -46,6 +46,11 @@ public interface Annotator {
   /** Backbone and heads, stamped on every output record. */
   ModelDescriptor descriptor();
 
+  /** Whether the model is loaded and can annotate now (readiness); {@code false} once closed. */
+  default boolean loaded() {
+    return true;
+  }
+
   /** Sub-tokens the model will see for {@code text}, counted against {@code batch.max.tokens}. */
   int tokenCount(String text);
 

@@ -67,6 +67,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
   private final List<KeyValue<Long, PendingText>> open = new ArrayList<>();
   private long openTokens;
   private long nextSeq;
+  private String versionInService;
 
   MicroBatcher(
       String storeName,
@@ -161,6 +162,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
         trigger,
         batch.get(0).source());
     try (Annotator.Lease lease = annotator.lease()) {
+      reportModelInService(lease.model().modelVersion());
       infer(lease.model(), batch);
     }
     for (KeyValue<Long, PendingText> kv : open) {
@@ -168,6 +170,14 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     }
     open.clear();
     openTokens = 0;
+  }
+
+  /** Updates the model-info metric when a hot swap changed the version this task serves. */
+  private void reportModelInService(String version) {
+    if (!version.equals(versionInService)) {
+      metrics.modelInService(version);
+      versionInService = version;
+    }
   }
 
   private void infer(Annotator model, List<PendingText> batch) {
@@ -305,7 +315,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
                 .setLabel(annotation.classLabel())
                 .setProbabilities(new HashMap<>(annotation.classProbabilities()))
                 .build();
-    long now = context.currentSystemTimeMs();
+    long endToEndMs = Math.max(0, context.currentSystemTimeMs() - text.timestamp());
     AnnotatedRecord out =
         AnnotatedRecord.newBuilder()
             .setInputId(text.id())
@@ -321,7 +331,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
                 Timings.newBuilder()
                     .setBatchSize(batchSize)
                     .setInferenceMs(inferenceMs)
-                    .setEndToEndMs((float) Math.max(0, now - text.timestamp()))
+                    .setEndToEndMs((float) endToEndMs)
                     .build())
             .setEventTime(Instant.ofEpochMilli(text.eventTimeMs()))
             .build();
@@ -330,5 +340,6 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     headers.add(MODEL_VERSION_HEADER, model.modelVersion().getBytes(StandardCharsets.UTF_8));
     context.forward(record, outputName);
     metrics.recordOut();
+    metrics.endToEnd(endToEndMs);
   }
 }

@@ -84,6 +84,7 @@ public final class StrataApp implements AutoCloseable {
         config.metricsPort() == 0 ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StreamMetrics metrics =
         registry == null ? StreamMetrics.NONE : new MicrometerStreamMetrics(registry);
+    metrics.modelInService(annotator.modelVersion());
     FeedbackMetrics feedbackMetrics =
         registry == null ? FeedbackMetrics.NONE : new MicrometerFeedbackMetrics(registry);
     Topology topology =
@@ -127,13 +128,17 @@ public final class StrataApp implements AutoCloseable {
       try {
         app.metricsServer =
             MetricsServer.start(
-                config.metricsPort(), registry, () -> streams.state().isRunningOrRebalancing());
+                config.metricsPort(),
+                registry,
+                new StreamsHealth(streams::state, () -> app.failed, annotator::loaded));
       } catch (RuntimeException e) {
         app.streamsMetrics.close();
         streams.close();
         throw e;
       }
-      LOG.info("Metrics on http://0.0.0.0:{}/metrics, health on /health", app.metricsServer.port());
+      LOG.info(
+          "Metrics on http://0.0.0.0:{}/metrics, health on /health/live and /health/ready",
+          app.metricsServer.port());
     }
     streams.start();
     if (annotator instanceof SwappableAnnotator swappable) {

@@ -50,6 +50,7 @@ public final class StrataConfig extends AbstractConfig {
   public static final String BATCH_MAX_RECORDS = "batch.max.records";
   public static final String BATCH_MAX_TOKENS = "batch.max.tokens";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+  public static final String BATCH_STORE_TYPE = "batch.store.type";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String TEXT_MAX_CHARS = "text.max.chars";
   public static final String MODEL_PATH = "model.path";
@@ -168,6 +169,15 @@ public final class StrataConfig extends AbstractConfig {
               "A micro-batch is inferred at the latest this many wall-clock milliseconds after"
                   + " its first text arrived.")
           .define(
+              BATCH_STORE_TYPE,
+              Type.STRING,
+              BatchStoreType.ROCKSDB.name(),
+              ValidString.in(BatchStoreType.ROCKSDB.name(), BatchStoreType.IN_MEMORY.name()),
+              Importance.LOW,
+              "Where the open micro-batch waits, both changelogged: ROCKSDB on local disk,"
+                  + " IN_MEMORY on the heap (restored from the changelog after a restart; no disk"
+                  + " writes while processing).")
+          .define(
               PROCESSING_GUARANTEE,
               Type.STRING,
               StreamsConfig.EXACTLY_ONCE_V2,
@@ -211,8 +221,8 @@ public final class StrataConfig extends AbstractConfig {
               0,
               Range.between(0, 65_535),
               Importance.LOW,
-              "Port of the HTTP endpoint serving Prometheus metrics on /metrics and liveness on"
-                  + " /health; 0 = disabled.")
+              "Port of the HTTP endpoint serving Prometheus metrics on /metrics, liveness on"
+                  + " /health/live (alias /health) and readiness on /health/ready; 0 = disabled.")
           .define(
               TOPIC_FEEDBACK,
               Type.STRING,
@@ -448,6 +458,10 @@ public final class StrataConfig extends AbstractConfig {
 
   public Duration batchMaxWait() {
     return Duration.ofMillis(getLong(BATCH_MAX_WAIT_MS));
+  }
+
+  public BatchStoreType batchStoreType() {
+    return BatchStoreType.valueOf(getString(BATCH_STORE_TYPE));
   }
 
   public String processingGuarantee() {

@@ -106,7 +106,11 @@ public final class StrataTopology {
     Topics topics = Topics.of(config, serdes);
     StoreBuilder<KeyValueStore<Long, PendingText>> store =
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BATCH_STORE), Serdes.Long(), PendingText.serde());
+            config.batchStoreType() == BatchStoreType.IN_MEMORY
+                ? Stores.inMemoryKeyValueStore(BATCH_STORE)
+                : Stores.persistentKeyValueStore(BATCH_STORE),
+            Serdes.Long(),
+            PendingText.serde());
 
     StreamsBuilder builder = new StreamsBuilder();
     FeedbackTopology.addTo(

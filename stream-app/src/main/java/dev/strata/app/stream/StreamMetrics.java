@@ -14,6 +14,15 @@ public interface StreamMetrics {
   /** One annotated record was forwarded to the output topic. */
   default void recordOut() {}
 
+  /**
+   * Latency of one annotated record: from its input record's Kafka timestamp to the forwarding of
+   * its output, in wall-clock milliseconds (the output's {@code timings.end_to_end_ms}).
+   */
+  default void endToEnd(long millis) {}
+
+  /** The model now serving, by {@link Annotator#modelVersion()}; replaces any earlier one. */
+  default void modelInService(String version) {}
+
   /** One input record was forwarded to the dead-letter topic. */
   default void deadLettered(DeadLetterReason reason) {}
 

@@ -28,6 +28,7 @@ class StrataCommandTest {
         "verify-backbone",
         "encode",
         "bench-encoder",
+        "bench-stream",
         "train",
         "evaluate",
         "predict",

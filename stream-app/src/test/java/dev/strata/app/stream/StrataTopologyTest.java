@@ -213,6 +213,33 @@ class StrataTopologyTest {
   }
 
   @Test
+  void batchStoreTypeChoosesWhereTheOpenBatchWaits() {
+    start(
+        Map.of(
+            StrataConfig.BATCH_MAX_RECORDS,
+            "3",
+            StrataConfig.BATCH_STORE_TYPE,
+            BatchStoreType.IN_MEMORY.name()));
+    send("a", "Alice");
+    send("b", "Bob");
+
+    KeyValueStore<Long, PendingText> store = driver.getKeyValueStore(StrataTopology.BATCH_STORE);
+    assertThat(store.persistent()).isFalse();
+    assertThat(store.approximateNumEntries()).isEqualTo(2);
+
+    send("c", "Carol");
+
+    assertThat(store.approximateNumEntries()).isZero();
+    assertThat(outputIds()).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void theDefaultBatchStoreIsRocksDb() {
+    start(Map.of());
+    assertThat(driver.getKeyValueStore(StrataTopology.BATCH_STORE).persistent()).isTrue();
+  }
+
+  @Test
   void keepsInputOrderWithinAPartitionAcrossBatchesAndDeadLetters() {
     start(Map.of(StrataConfig.BATCH_MAX_RECORDS, "4", StrataConfig.BATCH_MAX_WAIT_MS, "50"));
     for (int i = 0; i < 10; i++) {
@@ -409,5 +436,20 @@ class StrataTopologyTest {
     assertThat(meters.summary("strata.batch.size").count()).isEqualTo(2);
     assertThat(meters.summary("strata.batch.size").totalAmount()).isEqualTo(4);
     assertThat(meters.summary("strata.batch.tokens").totalAmount()).isEqualTo(4);
+    assertThat(meters.summary("strata.end.to.end").count()).isEqualTo(4);
+  }
+
+  @Test
+  void endToEndLatencyIsRecordedPerOutputAsInTheTimings() {
+    start(Map.of(StrataConfig.BATCH_MAX_WAIT_MS, "50"));
+    input.pipeInput(key("a"), encode("a", "Alice"), T0.minusMillis(200));
+    send("b", "Bob");
+    driver.advanceWallClockTime(Duration.ofMillis(60));
+
+    List<AnnotatedRecord> out = output.readValuesToList();
+    assertThat(out).extracting(r -> r.getTimings().getEndToEndMs()).containsExactly(260f, 60f);
+    assertThat(meters.summary("strata.end.to.end").count()).isEqualTo(2);
+    assertThat(meters.summary("strata.end.to.end").totalAmount()).isEqualTo(320);
+    assertThat(meters.summary("strata.end.to.end").max()).isEqualTo(260);
   }
 }

@@ -10,11 +10,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
 
 /**
- * A small HTTP endpoint: {@code GET /metrics} in the Prometheus text format and {@code GET /health}
- * (200 {@code UP} while the application is healthy, 503 {@code DOWN} otherwise).
+ * A small HTTP endpoint: {@code GET /metrics} in the Prometheus text format, {@code GET
+ * /health/live} (liveness; {@code /health} is an alias) and {@code GET /health/ready} (readiness),
+ * each 200 {@code UP} or 503 {@code DOWN} as {@link Health} says.
  */
 public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
@@ -27,13 +27,12 @@ public final class MetricsServer implements AutoCloseable {
    * Starts serving on all interfaces.
    *
    * @param port TCP port, 0 for an ephemeral one
-   * @param healthy whether {@code /health} answers UP
+   * @param health what the health endpoints answer
    * @throws UncheckedIOException naming the port when it cannot be bound
    */
-  public static MetricsServer start(
-      int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
+  public static MetricsServer start(int port, PrometheusMeterRegistry registry, Health health) {
     requireNonNull(registry, "registry");
-    requireNonNull(healthy, "healthy");
+    requireNonNull(health, "health");
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -49,11 +48,16 @@ public final class MetricsServer implements AutoCloseable {
     server.createContext(
         "/metrics",
         ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext("/health/live", ex -> replyHealth(ex, health.live()));
+    server.createContext("/health/ready", ex -> replyHealth(ex, health.ready()));
     server.createContext(
         "/health",
         ex -> {
-          boolean up = healthy.getAsBoolean();
-          reply(ex, up ? 200 : 503, "text/plain; charset=utf-8", up ? "UP\n" : "DOWN\n");
+          if (ex.getRequestURI().getPath().equals("/health")) {
+            replyHealth(ex, health.live());
+          } else {
+            reply(ex, 404, "text/plain; charset=utf-8", "use /health/live or /health/ready\n");
+          }
         });
     server.start();
     return new MetricsServer(server);
@@ -62,6 +66,10 @@ public final class MetricsServer implements AutoCloseable {
   /** The bound port. */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  private static void replyHealth(HttpExchange ex, boolean up) throws IOException {
+    reply(ex, up ? 200 : 503, "text/plain; charset=utf-8", up ? "UP\n" : "DOWN\n");
   }
 
   private static void reply(HttpExchange ex, int status, String type, String body)

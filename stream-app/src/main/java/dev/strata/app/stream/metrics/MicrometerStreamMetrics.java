@@ -7,16 +7,21 @@ import dev.strata.app.stream.StreamMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@link StreamMetrics} as Micrometer meters: {@code strata.records.in}, {@code
  * strata.records.out}, {@code strata.records.dead.lettered} (tag {@code reason}), {@code
- * strata.batch.size} and {@code strata.batch.tokens} (histograms) and {@code strata.inference}
- * (timer per batch).
+ * strata.batch.size} and {@code strata.batch.tokens} (histograms), {@code strata.inference} (timer
+ * per batch), {@code strata.end.to.end} (histogram in milliseconds per output record, from the
+ * input record's timestamp to emission) and {@code strata.model.info} (gauge 1 tagged with the
+ * serving model's {@code version}).
  */
 public final class MicrometerStreamMetrics implements StreamMetrics {
   private final Counter in;
@@ -25,6 +30,8 @@ public final class MicrometerStreamMetrics implements StreamMetrics {
   private final DistributionSummary batchSize;
   private final DistributionSummary batchTokens;
   private final Timer inference;
+  private final DistributionSummary endToEnd;
+  private final MultiGauge modelInfo;
 
   public MicrometerStreamMetrics(MeterRegistry registry) {
     requireNonNull(registry, "registry");
@@ -59,6 +66,18 @@ public final class MicrometerStreamMetrics implements StreamMetrics {
             .description("Wall-clock time of the model call per micro-batch")
             .publishPercentileHistogram()
             .register(registry);
+    endToEnd =
+        DistributionSummary.builder("strata.end.to.end")
+            .description(
+                "Milliseconds from an input record's timestamp to the emission of its output")
+            .baseUnit("milliseconds")
+            .serviceLevelObjectives(
+                5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000)
+            .register(registry);
+    modelInfo =
+        MultiGauge.builder("strata.model.info")
+            .description("1 for the model version in service")
+            .register(registry);
   }
 
   @Override
@@ -69,6 +88,17 @@ public final class MicrometerStreamMetrics implements StreamMetrics {
   @Override
   public void recordOut() {
     out.increment();
+  }
+
+  @Override
+  public void endToEnd(long millis) {
+    endToEnd.record(millis);
+  }
+
+  @Override
+  public void modelInService(String version) {
+    requireNonNull(version, "version");
+    modelInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", version), 1)), true);
   }
 
   @Override

@@ -21,8 +21,24 @@ class MetricsServerTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Health from two switches. */
+  private static final class Switches implements Health {
+    final AtomicBoolean live = new AtomicBoolean(true);
+    final AtomicBoolean ready = new AtomicBoolean(true);
+
+    @Override
+    public boolean live() {
+      return live.get();
+    }
+
+    @Override
+    public boolean ready() {
+      return ready.get();
+    }
+  }
+
   @Test
-  void servesPrometheusTextAndHealth() throws Exception {
+  void servesPrometheusText() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MicrometerStreamMetrics metrics = new MicrometerStreamMetrics(registry);
     metrics.recordIn();
@@ -30,9 +46,11 @@ class MetricsServerTest {
     metrics.recordOut();
     metrics.deadLettered(DeadLetterReason.TEXT_TOO_LONG);
     metrics.batchInferred(1, 12, 3.5);
-    AtomicBoolean healthy = new AtomicBoolean(true);
+    metrics.endToEnd(40);
+    metrics.endToEnd(700);
+    metrics.modelInService("bert-base-cased/dwatt@0123456789ab");
 
-    try (MetricsServer server = MetricsServer.start(0, registry, healthy::get)) {
+    try (MetricsServer server = MetricsServer.start(0, registry, new Switches())) {
       HttpResponse<String> scrape = get(server, "/metrics");
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.body())
@@ -40,13 +58,51 @@ class MetricsServerTest {
           .contains("strata_records_out_total 1.0")
           .contains("strata_records_dead_lettered_total{reason=\"TEXT_TOO_LONG\"} 1.0")
           .contains("strata_batch_size_bucket{le=\"1.0\"} 1")
-          .contains("strata_inference_seconds_count 1");
+          .contains("strata_inference_seconds_count 1")
+          .contains("strata_end_to_end_milliseconds_bucket{le=\"25.0\"} 0")
+          .contains("strata_end_to_end_milliseconds_bucket{le=\"50.0\"} 1")
+          .contains("strata_end_to_end_milliseconds_bucket{le=\"1000.0\"} 2")
+          .contains("strata_end_to_end_milliseconds_count 2")
+          .contains("strata_end_to_end_milliseconds_sum 740.0")
+          .contains("strata_model_info{version=\"bert-base-cased/dwatt@0123456789ab\"} 1");
+    }
+  }
 
+  @Test
+  void aNewModelVersionReplacesTheOldOneInTheInfoMetric() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerStreamMetrics metrics = new MicrometerStreamMetrics(registry);
+    metrics.modelInService("m@1");
+    metrics.modelInService("m@2");
+
+    assertThat(registry.scrape())
+        .contains("strata_model_info{version=\"m@2\"} 1")
+        .doesNotContain("version=\"m@1\"");
+  }
+
+  @Test
+  void livenessAndReadinessAnswerSeparatelyAndHealthIsLiveness() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Switches health = new Switches();
+    try (MetricsServer server = MetricsServer.start(0, registry, health)) {
+      for (String path : new String[] {"/health", "/health/live", "/health/ready"}) {
+        HttpResponse<String> up = get(server, path);
+        assertThat(up.statusCode()).as(path).isEqualTo(200);
+        assertThat(up.body()).as(path).isEqualTo("UP\n");
+      }
+
+      health.ready.set(false); // e.g. rebalancing: still live, not ready
+      assertThat(get(server, "/health/live").statusCode()).isEqualTo(200);
       assertThat(get(server, "/health").statusCode()).isEqualTo(200);
-      healthy.set(false);
-      HttpResponse<String> down = get(server, "/health");
-      assertThat(down.statusCode()).isEqualTo(503);
-      assertThat(down.body()).isEqualTo("DOWN\n");
+      HttpResponse<String> notReady = get(server, "/health/ready");
+      assertThat(notReady.statusCode()).isEqualTo(503);
+      assertThat(notReady.body()).isEqualTo("DOWN\n");
+
+      health.live.set(false);
+      assertThat(get(server, "/health/live").statusCode()).isEqualTo(503);
+      assertThat(get(server, "/health").statusCode()).isEqualTo(503);
+
+      assertThat(get(server, "/health/other").statusCode()).isEqualTo(404);
     }
   }
 }
