@@ -78,10 +78,11 @@ public final class StrataConfig extends AbstractConfig {
           org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
 
   /**
-   * Transaction timeout used unless {@code streams.producer.transaction.timeout.ms} is set: 120 s,
-   * well above one batch's inference on CPU and below the broker's default maximum (15 min).
+   * Transaction timeout used unless {@code streams.producer.transaction.timeout.ms} is set: 30 s,
+   * above one batch's inference on a busy CPU, short enough that the partitions of a crashed
+   * instance resume within about that time.
    */
-  public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 120_000;
+  public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
 
   /** Prefix of environment variables that override file settings. */
   public static final String ENV_PREFIX = "STRATA_";
@@ -565,7 +566,9 @@ public final class StrataConfig extends AbstractConfig {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
     // Kafka Streams lowers the producer's transaction timeout to 10 s under exactly-once; one
     // micro-batch's CPU inference (plus its wait) can take longer on a busy machine, and the
-    // broker then aborts the transaction and fences the task. Keep a wider default unless set.
+    // broker then aborts the transaction and fences the task. A longer timeout also delays
+    // recovery from a crash (a killed instance's open transaction blocks read_committed readers
+    // of its changelogs until it times out), so the default is only moderately wider.
     p.putIfAbsent(PRODUCER_TRANSACTION_TIMEOUT, String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
     return p;
   }

@@ -65,7 +65,7 @@ class StrataConfigTest {
         .containsEntry("num.stream.threads", "4")
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
         .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "a:1,b:2")
-        .containsEntry("producer.transaction.timeout.ms", "120000");
+        .containsEntry("producer.transaction.timeout.ms", "30000");
     assertThat(c.serdeProperties())
         .containsEntry("basic.auth.user.info", "u:p")
         .containsEntry("schema.registry.url", "http://r")
@@ -80,8 +80,8 @@ class StrataConfigTest {
                 "bootstrap.servers", "a:1",
                 "schema.registry.url", "http://r",
                 "model.path", "m.model",
-                "streams.producer.transaction.timeout.ms", "30000"));
-    assertThat(c.streamsProperties()).containsEntry("producer.transaction.timeout.ms", "30000");
+                "streams.producer.transaction.timeout.ms", "10000"));
+    assertThat(c.streamsProperties()).containsEntry("producer.transaction.timeout.ms", "10000");
   }
 
   @Test
