@@ -203,8 +203,13 @@ public final class EntityTagger implements AutoCloseable {
    * encoder's positions are split into windows at word boundaries; nothing is cut.
    */
   public List<Annotation> annotate(List<String> texts) {
+    return annotate(texts, MultiHeadAnnotator.Batching.LENGTH_GROUPS);
+  }
+
+  /** As {@link #annotate(List)}, with the given grouping of windows into encoder passes. */
+  public List<Annotation> annotate(List<String> texts, MultiHeadAnnotator.Batching batching) {
     List<List<Annotation>> perText =
-        MultiHeadAnnotator.annotate(backbone, List.of(annotatingHead()), texts);
+        MultiHeadAnnotator.annotate(backbone, List.of(annotatingHead()), texts, batching);
     List<Annotation> out = new ArrayList<>(perText.size());
     for (List<Annotation> a : perText) {
       out.add(a.get(0));

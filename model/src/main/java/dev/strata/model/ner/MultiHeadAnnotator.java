@@ -59,6 +59,36 @@ public final class MultiHeadAnnotator {
    */
   public static List<List<Annotation>> annotate(
       LoadedBackbone backbone, List<Head> heads, List<String> texts) {
+    return annotate(backbone, heads, texts, Batching.LENGTH_GROUPS);
+  }
+
+  /**
+   * How the windows of one call are grouped into encoder passes. Outputs are the same either way
+   * (up to float rounding); only the padding, and so the time, differs.
+   */
+  public enum Batching {
+    /** Windows in input order, {@value #DEFAULT_BATCH} per pass: every pass pads to its longest. */
+    INPUT_ORDER,
+    /**
+     * Windows sorted by length and cut into passes of similar length (at least {@value #MIN_GROUP}
+     * windows each, at most {@value #DEFAULT_BATCH}), so little of each pass is padding.
+     */
+    LENGTH_GROUPS
+  }
+
+  /** Fewest windows per pass before {@link Batching#LENGTH_GROUPS} may start a new pass. */
+  public static final int MIN_GROUP = 8;
+
+  /** Padding share of a pass above which {@link Batching#LENGTH_GROUPS} starts a new one. */
+  static final double MAX_PADDING = 0.2;
+
+  /**
+   * As {@link #annotate(LoadedBackbone, List, List)}, with the given grouping of windows into
+   * encoder passes.
+   */
+  public static List<List<Annotation>> annotate(
+      LoadedBackbone backbone, List<Head> heads, List<String> texts, Batching batching) {
+    Objects.requireNonNull(batching, "batching");
     Objects.requireNonNull(backbone, "backbone");
     Objects.requireNonNull(heads, "heads");
     Objects.requireNonNull(texts, "texts");
@@ -77,8 +107,21 @@ public final class MultiHeadAnnotator {
       }
     }
     if (h > 0) {
-      for (int from = 0; from < windows.size(); from += DEFAULT_BATCH) {
-        run(backbone, heads, windows.subList(from, Math.min(windows.size(), from + DEFAULT_BATCH)));
+      Prediction[][] predictions = new Prediction[windows.size()][];
+      int[] rows = new int[windows.size()];
+      int[] lengths = new int[windows.size()];
+      for (int i = 0; i < lengths.length; i++) {
+        lengths[i] = windows.get(i).length();
+      }
+      for (int[] group : groups(lengths, batching)) {
+        run(backbone, heads, windows, group, predictions, rows);
+      }
+      // Results are applied in window order, whatever order the groups ran in: where windows of
+      // one text overlap, the earlier window keeps the words it claimed.
+      for (int i = 0; i < windows.size(); i++) {
+        for (int k = 0; k < h; k++) {
+          windows.get(i).collect(k, predictions[i][k], rows[i]);
+        }
       }
     }
     List<List<Annotation>> out = new ArrayList<>(states.size());
@@ -92,10 +135,57 @@ public final class MultiHeadAnnotator {
     return out;
   }
 
-  private static void run(LoadedBackbone backbone, List<Head> heads, List<Window> batch) {
-    List<Encoding> encs = new ArrayList<>(batch.size());
-    for (Window w : batch) {
-      encs.add(w.encoding);
+  /** Window indexes grouped into encoder passes, given each window's length in sub-tokens. */
+  static List<int[]> groups(int[] lengths, Batching batching) {
+    int n = lengths.length;
+    List<int[]> out = new ArrayList<>();
+    if (batching == Batching.INPUT_ORDER) {
+      for (int from = 0; from < n; from += DEFAULT_BATCH) {
+        int to = Math.min(n, from + DEFAULT_BATCH);
+        int[] g = new int[to - from];
+        for (int i = 0; i < g.length; i++) {
+          g[i] = from + i;
+        }
+        out.add(g);
+      }
+      return out;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> lengths[i]));
+    List<Integer> current = new ArrayList<>();
+    long real = 0;
+    for (int idx : order) {
+      int len = lengths[idx];
+      // Sorted ascending, so this window would be the pass's longest.
+      long padded = (long) len * (current.size() + 1);
+      boolean tooPadded = current.size() >= MIN_GROUP && padded > (1 + MAX_PADDING) * (real + len);
+      if (current.size() == DEFAULT_BATCH || tooPadded) {
+        out.add(current.stream().mapToInt(Integer::intValue).toArray());
+        current.clear();
+        real = 0;
+      }
+      current.add(idx);
+      real += len;
+    }
+    if (!current.isEmpty()) {
+      out.add(current.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return out;
+  }
+
+  private static void run(
+      LoadedBackbone backbone,
+      List<Head> heads,
+      List<Window> windows,
+      int[] group,
+      Prediction[][] predictions,
+      int[] rows) {
+    List<Encoding> encs = new ArrayList<>(group.length);
+    for (int i : group) {
+      encs.add(windows.get(i).encoding);
     }
     TokenBatch tb = TokenBatch.of(encs);
     try (HiddenStates hs = backbone.encoder().forward(tb)) {
@@ -103,19 +193,25 @@ public final class MultiHeadAnnotator {
       NDArray stacked = hs.stacked();
       NDArray mask =
           m.create(tb.mask(), new Shape(tb.size(), tb.seqLen())).toType(DataType.FLOAT32, false);
+      Prediction[] perHead = new Prediction[heads.size()];
       for (int k = 0; k < heads.size(); k++) {
-        Prediction p =
+        perHead[k] =
             HeadPredictor.predict(
                 heads.get(k).model(), new FeatureBatch(stacked, mask, null, null));
-        for (int r = 0; r < batch.size(); r++) {
-          batch.get(r).collect(k, p, r);
-        }
+      }
+      for (int r = 0; r < group.length; r++) {
+        predictions[group[r]] = perHead;
+        rows[group[r]] = r;
       }
     }
   }
 
   /** One encoder window of a text. */
   private record Window(TextState text, Encoding encoding) {
+    int length() {
+      return encoding.length();
+    }
+
     void collect(int head, Prediction p, int row) {
       Encoding e = encoding;
       if (p.sequenceProbabilities() != null && text.classProbs[head] == null) {

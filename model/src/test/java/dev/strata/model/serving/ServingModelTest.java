@@ -164,6 +164,35 @@ class ServingModelTest {
   }
 
   @Test
+  void lengthGroupedPassesAnnotateLikeInputOrderedOnes() {
+    LoadedBackbone bb = MiniLm.backbone();
+    List<String> texts = new java.util.ArrayList<>(TEXTS);
+    for (int i = 0; i < 12; i++) {
+      texts.add(i % 3 == 0 ? "Bob met Alice in Paris ." : TEXTS.get(2) + " Carol flew to Madrid .");
+    }
+    try (EntityTagger people = EntityTagger.load(MiniLm.peopleHead().bytes(), "people", bb)) {
+      List<Annotation> grouped =
+          people.annotate(texts, dev.strata.model.ner.MultiHeadAnnotator.Batching.LENGTH_GROUPS);
+      List<Annotation> inOrder =
+          people.annotate(texts, dev.strata.model.ner.MultiHeadAnnotator.Batching.INPUT_ORDER);
+      assertThat(grouped).hasSize(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        List<dev.strata.model.ner.Entity> a = grouped.get(i).entities();
+        List<dev.strata.model.ner.Entity> b = inOrder.get(i).entities();
+        assertThat(a)
+            .extracting(e -> e.label() + ":" + e.start() + "-" + e.end())
+            .isEqualTo(b.stream().map(e -> e.label() + ":" + e.start() + "-" + e.end()).toList());
+        for (int j = 0; j < a.size(); j++) {
+          assertThat(a.get(j).score())
+              .isCloseTo(b.get(j).score(), org.assertj.core.data.Offset.offset(1e-4f));
+        }
+        assertThat(grouped.get(i).windows()).isEqualTo(inOrder.get(i).windows());
+      }
+      assertThat(grouped.stream().mapToInt(x -> x.entities().size()).sum()).isGreaterThan(10);
+    }
+  }
+
+  @Test
   void swapBuildsANewSnapshotAndReleasesOnlyTheReplacedHead() {
     LoadedBackbone bb = MiniLm.backbone();
     ServingModel v1 =
