@@ -121,6 +121,12 @@ public final class DemoSession {
           instanceof ch.qos.logback.classic.Logger config) {
         config.setLevel(Level.ERROR);
       }
+      // While Kafka Streams creates its internal topics at the first rebalance, the consumer
+      // warns that they are unknown, several times; the demo's broker is local and managed.
+      if (LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient")
+          instanceof ch.qos.logback.classic.Logger network) {
+        network.setLevel(Level.ERROR);
+      }
     }
   }
 
