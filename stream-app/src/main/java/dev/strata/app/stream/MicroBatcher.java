@@ -68,6 +68,8 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
   private long openTokens;
   private long nextSeq;
   private String versionInService;
+  private long flushStartWallMs;
+  private long flushStartNanos;
 
   MicroBatcher(
       String storeName,
@@ -152,6 +154,8 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
   }
 
   private void flush(String trigger) {
+    flushStartWallMs = context.currentSystemTimeMs();
+    flushStartNanos = System.nanoTime();
     List<PendingText> batch = new ArrayList<>(open.size());
     open.forEach(kv -> batch.add(kv.value));
     LOG.debug(
@@ -315,7 +319,10 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
                 .setLabel(annotation.classLabel())
                 .setProbabilities(new HashMap<>(annotation.classProbabilities()))
                 .build();
-    long endToEndMs = Math.max(0, context.currentSystemTimeMs() - text.timestamp());
+    // Kafka Streams caches its wall-clock time for the whole batch (it is read before inference),
+    // so the time spent since the flush began is added from a monotonic clock.
+    long sinceFlushMs = (System.nanoTime() - flushStartNanos) / 1_000_000;
+    long endToEndMs = Math.max(0, flushStartWallMs + sinceFlushMs - text.timestamp());
     AnnotatedRecord out =
         AnnotatedRecord.newBuilder()
             .setInputId(text.id())
