@@ -39,6 +39,13 @@ public final class ServingModelSnapshot implements ServingSnapshot {
   private final String version;
   private volatile ServingModelSnapshot successor;
 
+  /** Guards the retirement chain of all snapshots (retiring is rare and quick). */
+  private static final Object RETIREMENT = new Object();
+
+  private ServingModelSnapshot predecessor; // guarded by RETIREMENT; null once it retired
+  private boolean retireRequested; // guarded by RETIREMENT
+  private boolean retired; // guarded by RETIREMENT
+
   public ServingModelSnapshot(ServingModel model) {
     this.model = requireNonNull(model, "model");
     this.backboneId = EntityTagger.ref(model.backbone()).id();
@@ -89,17 +96,37 @@ public final class ServingModelSnapshot implements ServingSnapshot {
       throw new HeadRecordException(SwapOutcome.REJECTED_INCOMPATIBLE, e.getMessage(), e);
     }
     ServingModelSnapshot s = new ServingModelSnapshot(next);
+    synchronized (RETIREMENT) {
+      s.predecessor = retired ? null : this;
+    }
     successor = s;
     return s;
   }
 
   @Override
   public void retire() {
-    ServingModelSnapshot next = successor;
-    if (next != null) {
-      model.retireReplaced(next.model);
-    } else {
-      model.close();
+    synchronized (RETIREMENT) {
+      retireRequested = true;
+      retireInOrder();
+    }
+  }
+
+  /** Retires this snapshot if asked to and its predecessor retired, then its successor likewise. */
+  private void retireInOrder() {
+    ServingModelSnapshot s = this;
+    while (s != null && s.retireRequested && !s.retired) {
+      if (s.predecessor != null && !s.predecessor.retired) {
+        return; // an older snapshot is still in use; it retires this one when it retires
+      }
+      s.retired = true;
+      s.predecessor = null;
+      ServingModelSnapshot next = s.successor;
+      if (next != null) {
+        s.model.retireReplaced(next.model);
+      } else {
+        s.model.close();
+      }
+      s = next;
     }
   }
 
