@@ -11,7 +11,8 @@ import java.util.Map;
 public interface FeedbackSource {
   /**
    * Heads whose examples are in an active store of this instance, with the store sequence numbers
-   * of their examples. Empty while the application rebalances.
+   * of their examples; {@code null} when the store cannot be queried right now (e.g. while the
+   * application rebalances), which is not the same as owning no head.
    */
   Map<String, long[]> localHeads();
 

@@ -50,6 +50,7 @@ final class FeedbackStore implements Processor<String, FeedbackRecord, Void, Voi
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     store = context.getStateStore(storeName);
+    bySeq.clear(); // a revived task may initialise the same processor again
     int n = 0;
     try (KeyValueIterator<String, StoredFeedback> it = store.all()) {
       while (it.hasNext()) {

@@ -48,6 +48,7 @@ public final class Retrainer implements AutoCloseable {
   private static final class HeadState {
     long baselineSeq;
     Instant lastTraining;
+    boolean lastFailed;
 
     HeadState(long baselineSeq, Instant lastTraining) {
       this.baselineSeq = baselineSeq;
@@ -106,7 +107,14 @@ public final class Retrainer implements AutoCloseable {
       return decided;
     }
     Instant now = clock.instant();
-    Map<String, long[]> local = new TreeMap<>(source.localHeads());
+    Map<String, long[]> queried = source.localHeads();
+    if (queried == null) {
+      // The store is not queryable right now (rebalancing): keep what we know of every head
+      // rather than forget it and retrain on the same examples once the store is back.
+      LOG.debug("Not retraining now: the feedback store is not queryable");
+      return decided;
+    }
+    Map<String, long[]> local = new TreeMap<>(queried);
     heads.keySet().retainAll(local.keySet());
     for (Map.Entry<String, long[]> e : local.entrySet()) {
       String head = e.getKey();
@@ -124,6 +132,10 @@ public final class Retrainer implements AutoCloseable {
       if (!reason.fires()) {
         continue;
       }
+      if (state.lastFailed
+          && Duration.between(state.lastTraining, now).compareTo(trigger.interval()) < 0) {
+        continue; // the last attempt failed: retry the same examples once T has passed
+      }
       LOG.info(
           "Retraining head {}: {} ({} new of {} stored examples, last training {})",
           head,
@@ -131,8 +143,14 @@ public final class Retrainer implements AutoCloseable {
           fresh,
           seqs.length,
           state.lastTraining);
-      decided.put(head, train(head, maxSeq));
-      state.baselineSeq = maxSeq;
+      RetrainDecision decision = train(head, maxSeq);
+      decided.put(head, decision);
+      // A failed attempt (the refiner threw, or publishing failed) keeps its examples counted
+      // as new, so they are tried again after retrain.interval.ms instead of waiting for more.
+      state.lastFailed = decision == RetrainDecision.FAILED;
+      if (!state.lastFailed) {
+        state.baselineSeq = maxSeq;
+      }
       state.lastTraining = clock.instant();
     }
     return decided;

@@ -52,7 +52,7 @@ public final class StoreFeedbackSource implements FeedbackSource {
       }
     } catch (InvalidStateStoreException | IllegalStateException e) {
       LOG.debug("Feedback store not queryable now (rebalancing?): {}", e.getMessage());
-      return Map.of();
+      return null;
     }
     Map<String, long[]> out = new HashMap<>();
     seqs.forEach((h, l) -> out.put(h, l.stream().mapToLong(Long::longValue).toArray()));

@@ -101,6 +101,9 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    // A revived task may initialise the same processor again: the store is the truth.
+    open.clear();
+    openTokens = 0;
     try (KeyValueIterator<Long, PendingText> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<Long, PendingText> kv = it.next();

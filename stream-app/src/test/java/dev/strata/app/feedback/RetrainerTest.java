@@ -59,8 +59,13 @@ class RetrainerTest {
       owned.putIfAbsent(head, true);
     }
 
+    boolean queryable = true;
+
     @Override
     public Map<String, long[]> localHeads() {
+      if (!queryable) {
+        return null;
+      }
       Map<String, long[]> out = new HashMap<>();
       seqs.forEach(
           (h, l) -> {
@@ -218,6 +223,40 @@ class RetrainerTest {
     assertThat(r.checkOnce()).containsEntry("a", RetrainDecision.FAILED);
     assertThat(published).isEmpty();
     assertThat(decisions).containsExactly("a REJECTED_WORSE", "a FAILED");
+  }
+
+  @Test
+  void aFailedAttemptIsRetriedAfterTWithoutNewExamples() {
+    Retrainer r = retrainer(1, Duration.ofMinutes(10));
+    nextDecision = RetrainDecision.FAILED;
+    source.add("a", 1);
+    assertThat(r.checkOnce()).containsEntry("a", RetrainDecision.FAILED);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(r.checkOnce()).as("no retry before T").isEmpty();
+    nextDecision = RetrainDecision.ACCEPTED;
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(r.checkOnce())
+        .as("same examples retried after T")
+        .containsEntry("a", RetrainDecision.ACCEPTED);
+    assertThat(published).hasSize(1);
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(r.checkOnce()).as("accepted: nothing new").isEmpty();
+  }
+
+  @Test
+  void anUnqueryableStoreDoesNotForgetTheHeads() {
+    Retrainer r = retrainer(1, Duration.ofMinutes(10));
+    nextDecision = RetrainDecision.REJECTED_WORSE;
+    source.add("a", 1);
+    assertThat(r.checkOnce()).containsEntry("a", RetrainDecision.REJECTED_WORSE);
+    source.queryable = false; // a rebalance
+    assertThat(r.checkOnce()).isEmpty();
+    source.queryable = true;
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(r.checkOnce())
+        .as("the rejected examples are not retrained after a rebalance")
+        .isEmpty();
+    assertThat(jobs).hasSize(1);
   }
 
   @Test
