@@ -69,7 +69,9 @@ final class RunCommand implements Callable<Integer> {
     if (settings.refineBaseData() != null) {
       baseSample = ConllReader.create().read(settings.refineBaseData());
     }
-    try (LoadedBackbone backbone = LoadedBackbone.open(backboneId, device)) {
+    LoadedBackbone backbone = LoadedBackbone.open(backboneId, device);
+    boolean freeModel = true;
+    try {
       String name = settings.modelHeadName();
       ServingModel initial =
           ServingModel.empty(backbone)
@@ -98,7 +100,18 @@ final class RunCommand implements Callable<Integer> {
         clean = app.awaitTermination();
         app.close();
       } finally {
-        ((ServingModelSnapshot) annotator.current()).model().close();
+        if (app.threadsStopped()) {
+          ((ServingModelSnapshot) annotator.current()).model().close();
+        }
+      }
+      if (!app.threadsStopped()) {
+        // A thread may still run a batch or a refinement on the model: freeing its native memory
+        // now could crash the JVM. Exit and let the process end reclaim it.
+        freeModel = false;
+        System.err.println(
+            "strata run: a stream, retrainer or watcher thread did not stop in time; exiting"
+                + " without freeing the model");
+        return clean ? 0 : 1;
       }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -106,6 +119,10 @@ final class RunCommand implements Callable<Integer> {
         // The hook is running or has run; nothing left to do.
       }
       return clean ? 0 : 1;
+    } finally {
+      if (freeModel) {
+        backbone.close();
+      }
     }
   }
 }

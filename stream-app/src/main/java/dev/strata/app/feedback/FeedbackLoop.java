@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.strata.app.stream.StrataConfig;
 import dev.strata.schemas.avro.HeadRecord;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -142,17 +143,38 @@ public final class FeedbackLoop implements AutoCloseable {
 
   @Override
   public void close() {
+    stop();
+    awaitStopped(Duration.ofSeconds(30));
+  }
+
+  /** Asks the retrainer and the heads watcher to stop, without waiting. */
+  public void stop() {
     if (retrainer != null) {
-      retrainer.close();
-    }
-    if (publisher != null) {
-      publisher.close();
+      retrainer.stop();
     }
     watcher.close();
+  }
+
+  /**
+   * Waits, at most {@code timeout} each, for the retrainer and the watcher to end, then closes the
+   * publisher.
+   *
+   * @return whether both ended: if not, a refinement or a head load may still use the model
+   */
+  public boolean awaitStopped(Duration timeout) {
+    boolean stopped = retrainer == null || retrainer.awaitStopped(timeout);
     try {
-      watcherThread.join(30_000);
+      watcherThread.join(timeout.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stopped &= !watcherThread.isAlive();
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (!stopped) {
+      LOG.warn("The retrainer or the heads watcher did not stop within {}", timeout);
+    }
+    return stopped;
   }
 }

@@ -226,17 +226,39 @@ public final class Retrainer implements AutoCloseable {
     return f == null ? "-" : String.format("%.4f", f);
   }
 
-  @Override
-  public synchronized void close() {
+  /** Asks the retrainer to stop (interrupting its thread) without waiting for it. */
+  public synchronized void stop() {
     if (executor != null) {
       executor.shutdownNow();
-      try {
-        if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-          LOG.warn("The retrainer did not stop within 30 s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    }
+  }
+
+  /**
+   * Waits until the retrainer's thread ended, at most {@code timeout}.
+   *
+   * @return whether it ended (a refinement does not notice interrupts, so it may run on)
+   */
+  public boolean awaitStopped(Duration timeout) {
+    ScheduledExecutorService e;
+    synchronized (this) {
+      e = executor;
+    }
+    if (e == null) {
+      return true;
+    }
+    try {
+      return e.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    if (!awaitStopped(Duration.ofSeconds(30))) {
+      LOG.warn("The retrainer did not stop within 30 s");
     }
   }
 

@@ -42,6 +42,7 @@ public final class StrataApp implements AutoCloseable {
   private MetricsServer metricsServer;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean failed;
+  private volatile boolean threadsStopped = true;
 
   private StrataApp(KafkaStreams streams, StrataSerdes serdes) {
     this.streams = streams;
@@ -168,6 +169,15 @@ public final class StrataApp implements AutoCloseable {
     return !failed;
   }
 
+  /**
+   * Whether every thread that uses the model (stream threads, retrainer, heads watcher) ended
+   * within its timeout in {@link #close()}; if not, the caller must not free the model's native
+   * resources (the process exit does).
+   */
+  public boolean threadsStopped() {
+    return threadsStopped;
+  }
+
   /** The running client, e.g. for metrics. */
   public KafkaStreams streams() {
     return streams;
@@ -180,15 +190,24 @@ public final class StrataApp implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (feedbackLoop != null) {
-      feedbackLoop.close();
-      feedbackLoop = null;
+    // Stop the background threads first without waiting, so that a long refinement cannot delay
+    // the commit and the leave-group of Kafka Streams past an orchestrator's grace period.
+    FeedbackLoop loop = feedbackLoop;
+    feedbackLoop = null;
+    if (loop != null) {
+      loop.stop();
     }
-    if (!streams.close(
-        CloseOptions.timeout(CLOSE_TIMEOUT)
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+    boolean stoppedInTime =
+        streams.close(
+            CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    if (!stoppedInTime) {
       LOG.warn("Kafka Streams did not stop within {}; exiting anyway", CLOSE_TIMEOUT);
     }
+    if (loop != null) {
+      stoppedInTime &= loop.awaitStopped(CLOSE_TIMEOUT);
+    }
+    threadsStopped &= stoppedInTime;
     if (metricsServer != null) {
       metricsServer.close();
       streamsMetrics.close();
