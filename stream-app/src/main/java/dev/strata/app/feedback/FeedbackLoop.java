@@ -104,36 +104,72 @@ public final class FeedbackLoop implements AutoCloseable {
     thread.start();
     Retrainer retrainer = null;
     HeadPublisher publisher = null;
-    if (refiner != null) {
-      publisher =
-          new HeadPublisher(
-              new KafkaProducer<>(
-                  publisherProperties(config),
-                  new ByteArraySerializer(),
-                  new ByteArraySerializer()),
-              config.headsTopic(),
-              headSerde.serializer());
-      retrainer =
-          Retrainer.builder()
-              .setSource(new StoreFeedbackSource(streams))
-              .setCatalog(catalog)
-              .setRefiner(refiner)
-              .setPublisher(publisher::publish)
-              .setTrigger(
-                  new RetrainTrigger(config.retrainMinNewExamples(), config.retrainInterval()))
-              .optMetrics(metrics)
-              .optReady(watcher::caughtUp)
-              .build();
-      retrainer.start(config.retrainCheck());
-      LOG.info(
-          "Retraining heads this instance owns after {} new examples or {} (checked every {})",
-          config.retrainMinNewExamples(),
-          config.retrainInterval(),
-          config.retrainCheck());
-    } else {
-      LOG.info("No head refiner: this instance serves published heads but does not retrain");
+    try {
+      if (refiner != null) {
+        publisher =
+            new HeadPublisher(
+                new KafkaProducer<>(
+                    publisherProperties(config),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer()),
+                config.headsTopic(),
+                headSerde.serializer());
+        retrainer =
+            Retrainer.builder()
+                .setSource(new StoreFeedbackSource(streams))
+                .setCatalog(catalog)
+                .setRefiner(refiner)
+                .setPublisher(publisher::publish)
+                .setTrigger(
+                    new RetrainTrigger(config.retrainMinNewExamples(), config.retrainInterval()))
+                .optMetrics(metrics)
+                .optReady(watcher::caughtUp)
+                .build();
+        retrainer.start(config.retrainCheck());
+        LOG.info(
+            "Retraining heads this instance owns after {} new examples or {} (checked every {})",
+            config.retrainMinNewExamples(),
+            config.retrainInterval(),
+            config.retrainCheck());
+      } else {
+        LOG.info("No head refiner: this instance serves published heads but does not retrain");
+      }
+    } catch (RuntimeException e) {
+      // e.g. a bad producer setting: stop what already runs before reporting it
+      watcher.close();
+      if (retrainer != null) {
+        retrainer.close();
+      }
+      if (publisher != null) {
+        publisher.close();
+      }
+      throw e;
     }
     return new FeedbackLoop(watcher, thread, retrainer, publisher, catalog);
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until the heads watcher has read the heads topic to where it
+   * ended at start, so that the published heads serve from the first batch.
+   *
+   * @return whether it caught up in time
+   */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!watcher.caughtUp() && !watcher.failed() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    return watcher.caughtUp();
+  }
+
+  /** Whether the published heads were read up to the topic's end at start. */
+  public boolean caughtUp() {
+    return watcher.caughtUp();
+  }
+
+  /** Whether the heads watcher still runs (it ends only on an unexpected failure or at close). */
+  public boolean healthy() {
+    return !watcher.failed();
   }
 
   /** What this instance knows of the heads topic. */

@@ -97,7 +97,8 @@ public final class HeadSwapper {
       next = serving.withHead(record);
     } catch (HeadRecordException e) {
       return reject(record, e.outcome(), e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // A head too large for the heap is refused like any head that does not load.
       return reject(record, SwapOutcome.REJECTED_LOAD_FAILED, e.toString());
     }
     enter(State.SWAPPING);

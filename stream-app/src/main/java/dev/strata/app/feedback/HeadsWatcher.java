@@ -47,6 +47,7 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
   private long waitingSince;
   private Map<TopicPartition, Long> endAtStart = Map.of();
   private volatile boolean caughtUp;
+  private volatile Throwable died;
 
   public HeadsWatcher(
       Consumer<byte[], byte[]> consumer,
@@ -225,9 +226,25 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
           sleep(Duration.ofSeconds(5));
         }
       }
+    } catch (Throwable t) {
+      died = t;
+      LOG.error(
+          "Heads watcher on {} stopped: {}. Published heads are no longer loaded here and this"
+              + " instance reports itself not live; restart it.",
+          topic,
+          t.toString(),
+          t);
+      if (t instanceof Error err) {
+        throw err;
+      }
     } finally {
       consumer.close();
     }
+  }
+
+  /** Whether the watcher's thread ended on an unexpected failure (it then loads no more heads). */
+  public boolean failed() {
+    return died != null;
   }
 
   private void sleep(Duration d) {

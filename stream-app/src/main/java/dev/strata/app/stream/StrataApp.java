@@ -35,6 +35,9 @@ public final class StrataApp implements AutoCloseable {
   /** How long {@link #close()} waits for in-flight batches and the final commit. */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long start-up waits for the heads watcher to load the published heads. */
+  static final Duration HEADS_CATCH_UP = Duration.ofSeconds(60);
+
   private final KafkaStreams streams;
   private final StrataSerdes serdes;
   private KafkaStreamsMetrics streamsMetrics;
@@ -131,7 +134,12 @@ public final class StrataApp implements AutoCloseable {
             MetricsServer.start(
                 config.metricsPort(),
                 registry,
-                new StreamsHealth(streams::state, () -> app.failed, annotator::loaded));
+                new StreamsHealth(
+                    streams::state,
+                    () -> app.failed || app.feedbackLoop != null && !app.feedbackLoop.healthy(),
+                    () ->
+                        annotator.loaded()
+                            && (app.feedbackLoop == null || app.feedbackLoop.caughtUp())));
       } catch (RuntimeException e) {
         app.streamsMetrics.close();
         streams.close();
@@ -141,21 +149,34 @@ public final class StrataApp implements AutoCloseable {
           "Metrics on http://0.0.0.0:{}/metrics, health on /health/live and /health/ready",
           app.metricsServer.port());
     }
-    streams.start();
     if (annotator instanceof SwappableAnnotator swappable) {
+      // The heads watcher starts first, so that the published heads (not the model file's
+      // possibly older head) annotate the first batch; the retrainer waits for the stores.
       try {
         app.feedbackLoop =
             FeedbackLoop.start(
                 config, streams, swappable, serdes.heads(), feedback.refiner(), feedbackMetrics);
+        if (!app.feedbackLoop.awaitCaughtUp(HEADS_CATCH_UP)) {
+          LOG.warn(
+              "The heads topic {} was not read to its end within {}; starting with the heads"
+                  + " loaded so far (the others swap in as they load)",
+              config.headsTopic(),
+              HEADS_CATCH_UP);
+        }
       } catch (RuntimeException e) {
         app.close();
         throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        app.close();
+        throw new IllegalStateException("Interrupted while loading the published heads", e);
       }
     } else if (feedback.refiner() != null) {
       LOG.warn(
           "A head refiner was given but the annotator cannot swap heads; feedback is stored but"
               + " no head is retrained");
     }
+    streams.start();
     return app;
   }
 
