@@ -55,11 +55,7 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    SourcePosition source =
-        context
-            .recordMetadata()
-            .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset()))
-            .orElse(new SourcePosition(topic, -1, -1));
+    SourcePosition source = SourcePosition.of(context, topic);
     byte[] value = record.value();
     if (value == null) {
       deadLetter(record, source, DeadLetterReason.NULL_VALUE, null, "the record value is null");

@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +63,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
   @Override
   public void process(Record<byte[], byte[]> record) {
     metrics.recordIn();
-    SourcePosition source =
-        context
-            .recordMetadata()
-            .map(TextDecoder::position)
-            .orElse(new SourcePosition(inputTopic, -1, -1));
+    SourcePosition source = SourcePosition.of(context, inputTopic);
     byte[] value = record.value();
     if (value == null) {
       deadLetter(record, source, DeadLetterReason.NULL_VALUE, "the record value is null");
@@ -182,9 +177,5 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
             detail,
             annotator.modelVersion()),
         deadLetterName);
-  }
-
-  private static SourcePosition position(RecordMetadata m) {
-    return new SourcePosition(m.topic(), m.partition(), m.offset());
   }
 }
