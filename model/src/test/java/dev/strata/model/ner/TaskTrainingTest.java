@@ -155,6 +155,62 @@ class TaskTrainingTest {
   }
 
   @Test
+  void batchesSortedByLengthGiveTheSameTagsInCacheOrder() {
+    // sentences of 4 to 21 words, shuffled, so that sorting by length reorders them
+    List<Sentence> base = sentences(90, 11);
+    List<Sentence> mixed = new ArrayList<>();
+    Random r = new Random(12);
+    for (int i = 0; i + 3 <= base.size(); i += 3) {
+      int parts = 1 + r.nextInt(3);
+      List<String> words = new ArrayList<>();
+      List<String> tags = new ArrayList<>();
+      for (int p = 0; p < parts; p++) {
+        words.addAll(base.get(i + p).words());
+        tags.addAll(base.get(i + p).tags());
+      }
+      mixed.add(new Sentence(words, tags));
+    }
+    TaskTraining.Options o = options(HeadType.DWATT);
+    try (TrainedModel trained = TaskTraining.trainTagger(backbone, sentences(60, 1), null, o)) {
+      TaskTraining.CachedData data = TaskTraining.CachedData.of(backbone, "mixed", mixed, o);
+      try {
+        int[] order = EntityTagger.byLength(data.cache());
+        assertThat(order)
+            .containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, mixed.size()).toArray());
+        assertThat(order).isNotEqualTo(java.util.stream.IntStream.range(0, mixed.size()).toArray());
+        for (int i = 1; i < order.length; i++) {
+          assertThat(data.cache().tokens(order[i]))
+              .isGreaterThanOrEqualTo(data.cache().tokens(order[i - 1]));
+        }
+        var labels = dev.strata.model.data.LabelSet.of(trained.tokenLabels());
+        List<List<String>> inOrder =
+            EntityTagger.predictTags(
+                trained.model(),
+                labels,
+                data.cache(),
+                8,
+                TagDecoding.IOB2_VITERBI,
+                EntityTagger.CachedOrder.INPUT);
+        List<List<String>> sorted =
+            EntityTagger.predictTags(
+                trained.model(),
+                labels,
+                data.cache(),
+                8,
+                TagDecoding.IOB2_VITERBI,
+                EntityTagger.CachedOrder.BY_LENGTH);
+        assertThat(sorted).isEqualTo(inOrder);
+        for (int i = 0; i < mixed.size(); i++) {
+          assertThat(sorted.get(i)).hasSameSizeAs(mixed.get(i).words());
+        }
+        assertThat(sorted.stream().flatMap(List::stream)).anyMatch(t -> !t.equals("O"));
+      } finally {
+        data.cache().close();
+      }
+    }
+  }
+
+  @Test
   void longTextIsSplitIntoWindowsAndNothingIsLost() throws Exception {
     Path file = work.resolve("last.strata");
     try (TrainedModel trained =
