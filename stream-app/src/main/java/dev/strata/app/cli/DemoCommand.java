@@ -7,7 +7,6 @@ import dev.strata.app.demo.DemoSession;
 import dev.strata.app.demo.LocalInfra;
 import dev.strata.app.demo.SampleTexts;
 import dev.strata.model.backbone.CheckpointLoader;
-import dev.strata.model.encoder.EngineSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strata demo}: infrastructure, default model, sample texts in, annotations printed. */
@@ -66,24 +66,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Confluent-compatible registry URL, with --bootstrap-servers.")
   String schemaRegistryUrl;
 
-  @Option(
-      names = "--device",
-      defaultValue = "auto",
-      description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
-  String device;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "Intra-op CPU threads; 0 = all cores. Default: ${DEFAULT-VALUE}.")
-  int threads;
+  @Mixin DeviceOptions deviceOptions;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     validate();
     PrintStream out = System.out;
     List<String> sample = texts == null ? SampleTexts.bundled() : SampleTexts.read(texts);
-    EngineSettings.threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), 1);
+    deviceOptions.applyThreads();
     Path home = home();
     try {
       Path modelFile =
@@ -93,12 +83,12 @@ final class DemoCommand implements Callable<Integer> {
                       DefaultModelRecipe.STANDARD,
                       CheckpointLoader.defaultCacheDir(),
                       dataDir != null ? dataDir : defaultDataDir(home))
-                  .ensure(device, out);
+                  .ensure(deviceOptions.device, out);
       DemoSession.Builder session =
           DemoSession.builder()
               .setModel(modelFile)
               .setTexts(sample)
-              .optDevice(device)
+              .optDevice(deviceOptions.device)
               .optInterval(Duration.ofMillis(intervalMs))
               .optOnce(once)
               .setStateParent(home.resolve("target").resolve("demo"))
@@ -131,9 +121,7 @@ final class DemoCommand implements Callable<Integer> {
     if (texts != null && !Files.isRegularFile(texts)) {
       throw new IllegalArgumentException("--texts " + texts + " is not a file");
     }
-    if (threads < 0) {
-      throw new IllegalArgumentException("--threads must be 0 (all cores) or more, got " + threads);
-    }
+    deviceOptions.threadCount(); // rejects a negative --threads
   }
 
   /** The project folder: {@code -Dstrata.home} (set by the launcher), else the current one. */

@@ -1,7 +1,6 @@
 package dev.strata.app.cli;
 
 import dev.strata.model.backbone.LoadedBackbone;
-import dev.strata.model.encoder.EngineSettings;
 import dev.strata.model.head.HeadModelFile;
 import dev.strata.model.head.HeadModelHeader;
 import dev.strata.model.ner.EntityTagger;
@@ -10,21 +9,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that use a trained model; the backbone comes from the model file. */
-final class ModelOptions {
+final class ModelOptions extends DeviceOptions {
   @Option(names = "--model", required = true, description = "Model file written by 'strata train'.")
   Path model;
-
-  @Option(
-      names = "--device",
-      defaultValue = "auto",
-      description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
-  String device;
-
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "Intra-op CPU threads; 0 = all cores. Default: ${DEFAULT-VALUE}.")
-  int threads;
 
   /** The model's backbone and the tagger, opened together. */
   record Opened(LoadedBackbone backbone, EntityTagger tagger) implements AutoCloseable {
@@ -44,7 +31,7 @@ final class ModelOptions {
 
   Opened open() {
     requireModelFile();
-    EngineSettings.threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), 1);
+    applyThreads();
     HeadModelHeader header = HeadModelFile.readHeader(model);
     LoadedBackbone bb = LoadedBackbone.open(header.backbone().id(), device);
     try {

@@ -35,6 +35,12 @@ class DemoCommandTest {
   }
 
   @Test
+  void aNegativeThreadCountIsRefused() {
+    assertThat(run("demo", "--threads", "-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--threads must be 0 (all cores) or more, got -1");
+  }
+
+  @Test
   void bootstrapServersWithoutRegistryIsRefused() {
     assertThat(run("demo", "--bootstrap-servers", "h:9092")).isEqualTo(2);
     assertThat(err.toString()).contains("give both or neither");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +58,26 @@ class StrataCommandTest {
         .containsPattern("all-MiniLM-L6-v2\\s+6\\s+384")
         .containsPattern("bert-base-cased\\s+12\\s+768\\s+12\\s+cased")
         .contains("hf:FOLDER");
+  }
+
+  @Test
+  void everyCommandThatRunsAModelTakesDeviceAndThreads() {
+    for (String command :
+        List.of("demo", "encode", "train", "fewshot", "evaluate", "predict", "bench-stream")) {
+      StringWriter help = new StringWriter();
+      CommandLine cl = StrataCommand.newCommandLine();
+      cl.setOut(new PrintWriter(help));
+      assertThat(cl.execute(command, "--help")).as(command).isZero();
+      assertThat(help.toString())
+          .as(command)
+          .contains("--device", "auto (GPU when visible, else CPU)", "--threads", "0 = all cores");
+    }
+  }
+
+  @Test
+  void aNegativeThreadCountIsRefusedBeforeTheEngineStarts() {
+    assertThat(run("encode", "--threads", "-2", "--text", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("--threads must be 0 (all cores) or more, got -2");
   }
 
   @Test
