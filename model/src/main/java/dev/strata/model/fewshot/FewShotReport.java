@@ -88,6 +88,12 @@ public final class FewShotReport {
         .append(" or there is no run. The last two columns compare means; best fusion is the")
         .append(" better of concat and dwatt at that k (named in parentheses).\n\n")
         .append(table.f1Markdown());
+    md.append("\n### Gains seed by seed\n\n")
+        .append(
+            "Every seed trains all heads on the same sample, so differences are taken seed by"
+                + " seed: `mean ± std (n)` in points over the seeds where both heads ran, and on"
+                + " how many of those seeds the first head scored higher.\n\n")
+        .append(table.pairedMarkdown());
     md.append("\n### Trainable parameters\n\n").append(table.paramsMarkdown());
     md.append("\n### Claim check\n\n").append(ClaimCheck.markdown(table));
     md.append("\n### Charts\n\n");

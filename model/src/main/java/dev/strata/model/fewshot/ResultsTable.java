@@ -171,6 +171,90 @@ public final class ResultsTable {
         : OptionalDouble.empty();
   }
 
+  /**
+   * Test F1 of {@code head} minus that of {@code baseline} seed by seed, over the seeds where both
+   * ran at this k: every seed trains both heads on the same sample, so the differences pair up and
+   * their spread is that of the gain itself, not of the sample. Empty when no seed has both.
+   */
+  public Optional<PairedGain> pairedGain(String head, String baseline, int k) {
+    Objects.requireNonNull(head, "head");
+    Objects.requireNonNull(baseline, "baseline");
+    Map<Long, Double> base = new TreeMap<>();
+    Map<Long, Double> other = new TreeMap<>();
+    for (FewShotRun r : runs) {
+      if (r.k() == k && r.head().equals(baseline)) {
+        base.put(r.seed(), r.testF1());
+      } else if (r.k() == k && r.head().equals(head)) {
+        other.put(r.seed(), r.testF1());
+      }
+    }
+    List<Double> differences = new ArrayList<>();
+    int wins = 0;
+    for (Map.Entry<Long, Double> e : other.entrySet()) {
+      Double b = base.get(e.getKey());
+      if (b != null) {
+        differences.add(e.getValue() - b);
+        wins += e.getValue() > b ? 1 : 0;
+      }
+    }
+    if (differences.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PairedGain(
+            MeanStd.of(differences.stream().mapToDouble(Double::doubleValue).toArray()), wins));
+  }
+
+  /**
+   * Gains seed by seed ({@link #pairedGain}): concat and dwatt against deeper, dwatt against
+   * concat; a cell is {@code mean ± std (n), w/n ahead}.
+   */
+  public String pairedMarkdown() {
+    StringBuilder sb =
+        new StringBuilder(
+            "| k | concat − deeper | dwatt − deeper | dwatt − concat |\n|---:|---:|---:|---:|\n");
+    for (int k : ks) {
+      sb.append("| ").append(Points.k(k)).append(" | ");
+      sb.append(paired(CONCAT, DEEPER, k)).append(" | ");
+      sb.append(paired(DWATT, DEEPER, k)).append(" | ");
+      sb.append(paired(DWATT, CONCAT, k)).append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private String paired(String head, String baseline, int k) {
+    return pairedGain(head, baseline, k)
+        .map(
+            g ->
+                Points.signed(g.differences().mean() * 100)
+                    + " ± "
+                    + (g.differences().hasStd() ? Points.of(g.differences().std()) : Points.NONE)
+                    + " ("
+                    + g.differences().n()
+                    + "), "
+                    + g.wins()
+                    + "/"
+                    + g.differences().n()
+                    + " ahead")
+        .orElse(Points.NONE);
+  }
+
+  /**
+   * Seed-by-seed differences of test F1 (fractions) and how many seeds the head was ahead.
+   *
+   * @param differences head minus baseline, per seed
+   * @param wins seeds where the head scored strictly higher
+   */
+  public record PairedGain(MeanStd differences, int wins) {
+    public PairedGain {
+      Objects.requireNonNull(differences, "differences");
+      if (wins < 0 || wins > differences.n()) {
+        throw new IllegalArgumentException(
+            "wins = " + wins + " is not between 0 and the " + differences.n() + " seeds compared");
+      }
+    }
+  }
+
   /** The test F1 table. */
   public String f1Markdown() {
     StringBuilder sb = new StringBuilder("| k |");

@@ -50,6 +50,10 @@ class FewShotReportTest {
         .contains("## bert-base-cased on conll2003")
         .contains("## org/tiny on conll2003")
         .contains("### Claim check")
+        .contains("### Gains seed by seed")
+        .contains(
+            "| 100 | 0.00 ± 0.00 (2), 0/2 ahead | 0.00 ± 0.00 (2), 0/2 ahead"
+                + " | 0.00 ± 0.00 (2), 0/2 ahead |")
         .contains(
             "| 100 | 61.50 ± 0.71 (2) | 61.50 ± 0.71 (2) | 61.50 ± 0.71 (2) | 0.00 (dwatt) | 0.00 |")
         .contains("![test F1 against k](bert-base-cased-conll2003-f1-vs-k.png)")

@@ -95,6 +95,34 @@ class ResultsTableTest {
   }
 
   @Test
+  void pairedGainsTakeDifferencesSeedBySeedOverSeedsWhereBothRan() {
+    List<FewShotRun> runs = new ArrayList<>();
+    runs.addAll(TestRuns.seeds("deeper", 50, 1, 0.60, 0.50, 0.70));
+    runs.addAll(TestRuns.seeds("dwatt", 50, 1, 0.66, 0.49)); // seed 3 not run yet
+    runs.addAll(TestRuns.seeds("concat", 50, 1, 0.62, 0.56, 0.71));
+    ResultsTable table = ResultsTable.of(runs);
+
+    // dwatt − deeper: +0.06 and −0.01 (seeds 1, 2): mean +0.025, sample std 0.0495
+    ResultsTable.PairedGain g = table.pairedGain("dwatt", "deeper", 50).orElseThrow();
+    assertThat(g.differences().n()).isEqualTo(2);
+    assertThat(g.differences().mean()).isCloseTo(0.025, within(1e-9));
+    assertThat(g.differences().std()).isCloseTo(Math.sqrt(2 * 0.035 * 0.035), within(1e-9));
+    assertThat(g.wins()).isEqualTo(1);
+    // the unpaired means would give 57.5 − 60.0 = −2.5 points: pairing changes the answer
+    assertThat(
+            table.testF1("dwatt", 50).orElseThrow().mean()
+                - table.testF1("deeper", 50).orElseThrow().mean())
+        .isCloseTo(-0.025, within(1e-9));
+    assertThat(table.pairedGain("dwatt", "deeper", 100)).isEmpty();
+    assertThat(table.pairedMarkdown())
+        .isEqualTo(
+            "| k | concat − deeper | dwatt − deeper | dwatt − concat |\n"
+                + "|---:|---:|---:|---:|\n"
+                + "| 50 | +3.00 ± 2.65 (3), 3/3 ahead | +2.50 ± 4.95 (2), 1/2 ahead"
+                + " | -1.50 ± 7.78 (2), 1/2 ahead |\n");
+  }
+
+  @Test
   void mixedGroupsAndDuplicateRunsAreRefused() {
     FewShotRun a = TestRuns.run("dwatt", 50, 1, 0.5, 1);
     FewShotRun other =
