@@ -10,6 +10,8 @@ import dev.strata.app.stream.StreamMetrics;
 import dev.strata.app.stream.TransientStreamsException;
 import dev.strata.schemas.avro.FeedbackRecord;
 import dev.strata.schemas.registry.SchemaRegistryException;
+import dev.strata.schemas.serde.WireFormat;
+import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -61,14 +63,16 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
       deadLetter(record, source, DeadLetterReason.NULL_VALUE, null, "the record value is null");
       return;
     }
-    if (value.length < 5 || value[0] != 0) {
+    Optional<String> notWireFormat = WireFormat.headerProblem(value);
+    if (notWireFormat.isPresent()) {
       deadLetter(
           record,
           source,
           DeadLetterReason.NOT_WIRE_FORMAT,
           null,
-          "not Confluent wire format (magic byte 0x00 + 4-byte schema id): send FeedbackRecord"
-              + " values with a schema-registry Avro serializer, e.g. 'strata feedback'");
+          notWireFormat.get()
+              + ": send FeedbackRecord values with a schema-registry Avro serializer, e.g. 'strata"
+              + " feedback'");
       return;
     }
     FeedbackRecord feedback;

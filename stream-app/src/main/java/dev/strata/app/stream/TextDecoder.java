@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.strata.schemas.avro.TextRecord;
 import dev.strata.schemas.registry.SchemaRegistryException;
+import dev.strata.schemas.serde.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -23,11 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
   private static final Logger LOG = LoggerFactory.getLogger(TextDecoder.class);
-
-  /** Confluent wire format: magic byte 0, then a 4-byte big-endian schema id. */
-  static final byte MAGIC_BYTE = 0;
-
-  static final int WIRE_HEADER_SIZE = 5;
 
   private final Deserializer<TextRecord> deserializer;
   private final Annotator annotator;
@@ -69,21 +66,9 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
       deadLetter(record, source, DeadLetterReason.NULL_VALUE, "the record value is null");
       return;
     }
-    if (value.length < WIRE_HEADER_SIZE || value[0] != MAGIC_BYTE) {
-      deadLetter(
-          record,
-          source,
-          DeadLetterReason.NOT_WIRE_FORMAT,
-          value.length < WIRE_HEADER_SIZE
-              ? "only "
-                  + value.length
-                  + " bytes; the Confluent wire format needs at least "
-                  + WIRE_HEADER_SIZE
-                  + " (magic byte 0x00 and a 4-byte schema id)"
-              : String.format(
-                  "first byte 0x%02x, expected the magic byte 0x00: the producer did not use a"
-                      + " schema-registry Avro serializer",
-                  value[0] & 0xff));
+    Optional<String> notWireFormat = WireFormat.headerProblem(value);
+    if (notWireFormat.isPresent()) {
+      deadLetter(record, source, DeadLetterReason.NOT_WIRE_FORMAT, notWireFormat.get());
       return;
     }
     TextRecord text;

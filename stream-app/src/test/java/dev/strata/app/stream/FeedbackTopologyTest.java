@@ -194,6 +194,9 @@ class FeedbackTopologyTest {
     input.pipeInput("k".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}, T0);
     TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
     assertThat(header(dead.headers(), DeadLetters.REASON)).isEqualTo("NOT_WIRE_FORMAT");
+    assertThat(header(dead.headers(), DeadLetters.EXCEPTION))
+        .startsWith("only 3 bytes; the Confluent wire format needs at least 5")
+        .endsWith("e.g. 'strata feedback'");
     assertThat(stored()).isEmpty();
   }
 
