@@ -141,7 +141,7 @@ public final class StreamBenchmark {
       // Warm-up: JIT, native allocations, RocksDB; fills the replay with every text's answer.
       annotate(replay.recording(), texts, o.records(), o.batchSize());
       annotate(annotator, texts, Math.min(o.records(), 2), 1);
-      topology.recordsPerSecond(replay, input);
+      topology.recordsPerSecond(replay.replaying(), input);
 
       double[] alone = new double[o.reps()];
       double[] full = new double[o.reps()];
@@ -162,7 +162,7 @@ public final class StreamBenchmark {
           full[r] = topology.recordsPerSecond(annotator, input);
           alone[r] = annotate(annotator, texts, o.records(), o.batchSize());
         }
-        pipeline[r] = topology.recordsPerSecond(replay, input);
+        pipeline[r] = topology.recordsPerSecond(replay.replaying(), input);
         single[r] = annotate(annotator, texts, o.records(), 1);
         ratio[r] = full[r] / alone[r];
         inMemoryRatio[r] = inMemory[r] / alone[r];

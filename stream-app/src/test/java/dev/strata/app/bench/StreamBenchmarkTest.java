@@ -98,6 +98,25 @@ class StreamBenchmarkTest {
   }
 
   @Test
+  void replayAnswersWhatWasRecordedWithoutCallingTheModelAndRefusesNewTexts() {
+    SlowAnnotator real = new SlowAnnotator();
+    ReplayAnnotator replay = new ReplayAnnotator(real);
+    List<Annotation> recorded = replay.recording().annotate(List.of("Alice met Bob", "Eve"));
+    assertThat(real.batchSizes).containsExactly(2);
+
+    Annotator replaying = replay.replaying();
+    assertThat(replaying.annotate(List.of("Eve", "Alice met Bob")))
+        .containsExactly(recorded.get(1), recorded.get(0));
+    assertThat(real.batchSizes).containsExactly(2); // no model call
+    assertThat(replaying.modelVersion()).isEqualTo("slow/fake@1");
+    assertThat(replaying.descriptor()).isEqualTo(real.descriptor());
+    assertThat(replaying.tokenCount("Alice met Bob")).isEqualTo(3);
+    assertThatThrownBy(() -> replaying.annotate(List.of("Mallory")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no recorded annotation for 'Mallory'");
+  }
+
+  @Test
   void refusesOptionsThatCannotBeMeasured() {
     assertThatThrownBy(() -> new StreamBenchmark.Options(0, 10, 1))
         .hasMessageContaining("--batch-size");
