@@ -4,15 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.strata.app.stream.DeadLetterReason;
 import dev.strata.app.stream.DeadLetters;
-import dev.strata.app.stream.RegistryErrors;
 import dev.strata.app.stream.SourcePosition;
 import dev.strata.app.stream.StreamMetrics;
-import dev.strata.app.stream.TransientStreamsException;
+import dev.strata.app.stream.WireRecordDecoder;
 import dev.strata.schemas.avro.FeedbackRecord;
-import dev.strata.schemas.registry.SchemaRegistryException;
-import dev.strata.schemas.serde.WireFormat;
-import java.util.Optional;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,7 +25,7 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackValidation.class);
   private static final String NO_MODEL = "-";
 
-  private final Deserializer<FeedbackRecord> deserializer;
+  private final WireRecordDecoder<FeedbackRecord> decoder;
   private final FeedbackValidator validator;
   private final StreamMetrics streamMetrics;
   private final FeedbackMetrics metrics;
@@ -43,7 +38,11 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
       StreamMetrics streamMetrics,
       FeedbackMetrics metrics,
       String topic) {
-    this.deserializer = requireNonNull(deserializer, "deserializer");
+    this.decoder =
+        new WireRecordDecoder<>(
+            deserializer,
+            "send FeedbackRecord values with a schema-registry Avro serializer, e.g. 'strata"
+                + " feedback'");
     this.validator = requireNonNull(validator, "validator");
     this.streamMetrics = requireNonNull(streamMetrics, "streamMetrics");
     this.metrics = requireNonNull(metrics, "metrics");
@@ -58,45 +57,12 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
   @Override
   public void process(Record<byte[], byte[]> record) {
     SourcePosition source = SourcePosition.of(context, topic);
-    byte[] value = record.value();
-    if (value == null) {
-      deadLetter(record, source, DeadLetterReason.NULL_VALUE, null, "the record value is null");
+    WireRecordDecoder.Decoded<FeedbackRecord> decoded = decoder.decode(source, record.value());
+    if (decoded.isRejected()) {
+      deadLetter(record, source, decoded.reason(), null, decoded.detail());
       return;
     }
-    Optional<String> notWireFormat = WireFormat.headerProblem(value);
-    if (notWireFormat.isPresent()) {
-      deadLetter(
-          record,
-          source,
-          DeadLetterReason.NOT_WIRE_FORMAT,
-          null,
-          notWireFormat.get()
-              + ": send FeedbackRecord values with a schema-registry Avro serializer, e.g. 'strata"
-              + " feedback'");
-      return;
-    }
-    FeedbackRecord feedback;
-    try {
-      feedback = deserializer.deserialize(source.topic(), value);
-    } catch (SerializationException e) {
-      SchemaRegistryException registry = RegistryErrors.registryCause(e);
-      if (registry == null) {
-        deadLetter(record, source, DeadLetterReason.UNDECODABLE, null, DeadLetters.describe(e));
-        return;
-      }
-      if (RegistryErrors.isNotFound(registry)) {
-        deadLetter(
-            record, source, DeadLetterReason.UNKNOWN_SCHEMA_ID, null, DeadLetters.describe(e));
-        return;
-      }
-      throw new TransientStreamsException(
-          "Schema registry failure while decoding feedback "
-              + source
-              + ": "
-              + e.getMessage()
-              + ". Check that the registry at schema.registry.url is reachable.",
-          e);
-    }
+    FeedbackRecord feedback = decoded.value();
     FeedbackVerdict verdict = validator.check(feedback);
     if (!verdict.valid()) {
       metrics.invalid(verdict.problem());

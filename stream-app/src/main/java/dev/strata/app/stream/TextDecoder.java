@@ -3,12 +3,8 @@ package dev.strata.app.stream;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.schemas.avro.TextRecord;
-import dev.strata.schemas.registry.SchemaRegistryException;
-import dev.strata.schemas.serde.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
   private static final Logger LOG = LoggerFactory.getLogger(TextDecoder.class);
 
-  private final Deserializer<TextRecord> deserializer;
+  private final WireRecordDecoder<TextRecord> decoder;
   private final Annotator annotator;
   private final StreamMetrics metrics;
   private final int maxChars;
@@ -43,7 +39,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
       String inputTopic,
       String batcherName,
       String deadLetterName) {
-    this.deserializer = requireNonNull(deserializer, "deserializer");
+    this.decoder = new WireRecordDecoder<>(deserializer, "");
     this.annotator = requireNonNull(annotator, "annotator");
     this.metrics = requireNonNull(metrics, "metrics");
     this.maxChars = maxChars;
@@ -62,37 +58,12 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
     metrics.recordIn();
     SourcePosition source = SourcePosition.of(context, inputTopic);
     byte[] value = record.value();
-    if (value == null) {
-      deadLetter(record, source, DeadLetterReason.NULL_VALUE, "the record value is null");
+    WireRecordDecoder.Decoded<TextRecord> decoded = decoder.decode(source, value);
+    if (decoded.isRejected()) {
+      deadLetter(record, source, decoded.reason(), decoded.detail());
       return;
     }
-    Optional<String> notWireFormat = WireFormat.headerProblem(value);
-    if (notWireFormat.isPresent()) {
-      deadLetter(record, source, DeadLetterReason.NOT_WIRE_FORMAT, notWireFormat.get());
-      return;
-    }
-    TextRecord text;
-    try {
-      text = deserializer.deserialize(source.topic(), value);
-    } catch (SerializationException e) {
-      SchemaRegistryException registry = RegistryErrors.registryCause(e);
-      if (registry == null) {
-        deadLetter(record, source, DeadLetterReason.UNDECODABLE, DeadLetters.describe(e));
-        return;
-      }
-      if (RegistryErrors.isNotFound(registry)) {
-        deadLetter(record, source, DeadLetterReason.UNKNOWN_SCHEMA_ID, DeadLetters.describe(e));
-        return;
-      }
-      throw new TransientStreamsException(
-          "Schema registry failure while decoding "
-              + source
-              + " (not the record's fault, so it is not dead-lettered): "
-              + e.getMessage()
-              + ". Check that the registry at schema.registry.url is reachable; the stream thread"
-              + " is replaced and resumes from the last commit.",
-          e);
-    }
+    TextRecord text = decoded.value();
     String body = text.getText();
     if (body == null || body.isBlank()) {
       deadLetter(
