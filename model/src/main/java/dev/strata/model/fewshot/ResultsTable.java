@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * concat, dwatt, scalarmix} then any other head by name. A cell is {@code mean ± std (n)} of test
  * F1 in points (sample std, {@code —} when n < 2; {@code —} alone when the cell has no runs). Two
  * columns compare means: the better of {@code concat} and {@code dwatt} minus {@code deeper}, and
- * {@code dwatt} minus {@code concat}, taken between the printed means so that they add up.
+ * {@code dwatt} minus {@code concat}, taken between the printed means so that they add up. A second
+ * table ({@link #pairedMarkdown()}) takes the same differences seed by seed.
  */
 public final class ResultsTable {
   static final String DEEPER = HeadType.DEEPER.id();

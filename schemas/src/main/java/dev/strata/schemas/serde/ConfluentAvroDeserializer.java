@@ -6,6 +6,7 @@ import dev.strata.schemas.registry.SchemaRegistryClient;
 import dev.strata.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -83,23 +84,14 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
           "ConfluentAvroDeserializer is not configured: call configure(props, isKey) with "
               + "schema.registry.url, or construct it with a SchemaRegistryClient");
     }
-    if (data.length < WireFormat.HEADER_SIZE) {
+    Optional<String> notWireFormat = WireFormat.headerProblem(data);
+    if (notWireFormat.isPresent()) {
       throw new SerializationException(
-          "Truncated record on topic '"
+          "Record on topic '"
               + topic
-              + "': "
-              + data.length
-              + " bytes, but the Confluent wire format needs at least "
-              + WireFormat.HEADER_SIZE
-              + " (magic byte 0x00 and a 4-byte schema id) before the Avro data");
-    }
-    if (data[0] != WireFormat.MAGIC_BYTE) {
-      throw new SerializationException(
-          String.format(
-              "Record on topic '%s' is not Confluent wire format: first byte 0x%02x, expected 0x00."
-                  + " The producer did not use a schema-registry Avro serializer; check its"
-                  + " value.serializer / key.serializer.",
-              topic, data[0] & 0xff));
+              + "' is not Confluent wire format: "
+              + notWireFormat.get()
+              + ". Check the producer's value.serializer / key.serializer.");
     }
     int id =
         ((data[1] & 0xff) << 24)

@@ -146,7 +146,8 @@ class ConfluentAvroSerdeTest {
     assertThatThrownBy(() -> deserializer.deserialize(TOPIC, json))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("topic 'texts'")
-        .hasMessageContaining("not Confluent wire format: first byte 0x7b, expected 0x00");
+        .hasMessageContaining(
+            "is not Confluent wire format: first byte 0x7b, expected the magic byte 0x00");
   }
 
   @Test
@@ -156,7 +157,7 @@ class ConfluentAvroSerdeTest {
 
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, new byte[] {0, 0, 1}))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("Truncated record on topic 'texts': 3 bytes")
+        .hasMessageContaining("topic 'texts' is not Confluent wire format: only 3 bytes")
         .hasMessageContaining("at least 5");
     byte[] cut = Arrays.copyOf(bytes, bytes.length - 10);
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, cut))

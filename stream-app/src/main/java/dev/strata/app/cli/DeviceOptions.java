@@ -5,7 +5,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the model runs: {@code --device} and {@code --threads}, shared by every command that loads
- * an encoder (as a mixin, or as the base of {@link EncoderOptions} and {@link ModelOptions}).
+ * an encoder (as a mixin, or as the base of {@link EncoderOptions} and {@link ModelOptions}),
+ * except {@code bench-encoder}, which measures both runtimes at one {@code --threads} count
+ * (default 1).
  */
 class DeviceOptions {
   @Option(

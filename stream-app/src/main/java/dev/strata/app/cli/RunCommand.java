@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code strata run}: the streaming application, until stopped by a signal or a fatal error. */
 @Command(
@@ -38,11 +37,7 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
 
-  @Option(
-      names = "--device",
-      defaultValue = "auto",
-      description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
-  String device;
+  @Mixin DeviceOptions deviceOptions;
 
   @Override
   public Integer call() throws InterruptedException, IOException {
@@ -69,7 +64,8 @@ final class RunCommand implements Callable<Integer> {
     if (settings.refineBaseData() != null) {
       baseSample = ConllReader.create().read(settings.refineBaseData());
     }
-    LoadedBackbone backbone = LoadedBackbone.open(backboneId, device);
+    deviceOptions.applyThreads();
+    LoadedBackbone backbone = LoadedBackbone.open(backboneId, deviceOptions.device);
     boolean freeModel = true;
     try {
       String name = settings.modelHeadName();

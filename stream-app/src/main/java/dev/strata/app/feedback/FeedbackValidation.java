@@ -40,9 +40,7 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
       String topic) {
     this.decoder =
         new WireRecordDecoder<>(
-            deserializer,
-            "send FeedbackRecord values with a schema-registry Avro serializer, e.g. 'strata"
-                + " feedback'");
+            deserializer, "send FeedbackRecord values, e.g. with 'strata feedback'");
     this.validator = requireNonNull(validator, "validator");
     this.streamMetrics = requireNonNull(streamMetrics, "streamMetrics");
     this.metrics = requireNonNull(metrics, "metrics");

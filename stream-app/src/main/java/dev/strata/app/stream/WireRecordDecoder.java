@@ -12,8 +12,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Decodes record values written by a schema-registry Avro serializer (Confluent wire format) and
  * tells the record's fault from the registry's: a null value, bytes that are not wire format, an
  * unknown schema id or undecodable Avro come back as a dead-letter reason with a detail; a registry
- * outage is thrown, because dead-lettering every record while the registry is down would lose
- * nothing but route good data to the dead-letter topic. Used for the text and the feedback topics.
+ * outage is thrown instead, because dead-lettering while the registry is down would send every good
+ * record to the dead-letter topic although no record is at fault. Used for the text and the
+ * feedback topics.
  *
  * @param <T> the Avro record type
  */

@@ -63,7 +63,8 @@ class StrataCommandTest {
   @Test
   void everyCommandThatRunsAModelTakesDeviceAndThreads() {
     for (String command :
-        List.of("demo", "encode", "train", "fewshot", "evaluate", "predict", "bench-stream")) {
+        List.of(
+            "demo", "run", "encode", "train", "fewshot", "evaluate", "predict", "bench-stream")) {
       StringWriter help = new StringWriter();
       CommandLine cl = StrataCommand.newCommandLine();
       cl.setOut(new PrintWriter(help));

@@ -196,7 +196,7 @@ class FeedbackTopologyTest {
     assertThat(header(dead.headers(), DeadLetters.REASON)).isEqualTo("NOT_WIRE_FORMAT");
     assertThat(header(dead.headers(), DeadLetters.EXCEPTION))
         .startsWith("only 3 bytes; the Confluent wire format needs at least 5")
-        .endsWith("e.g. 'strata feedback'");
+        .endsWith("send FeedbackRecord values, e.g. with 'strata feedback'");
     assertThat(stored()).isEmpty();
   }
 
