@@ -72,8 +72,9 @@ class StreamBenchmarkTest {
     assertThat(r.topology().min()).isPositive();
     assertThat(r.topologyInMemory().min()).isPositive();
     assertThat(r.single().min()).isPositive();
-    // the replayed run skips the 4 ms per batch: it must beat the real topology
-    assertThat(r.pipeline().median()).isGreaterThan(r.topology().median());
+    // that the replayed run skips the model is checked without timing in the replay test below
+    // (comparing its rate with the real topology's failed on a loaded CI machine)
+    assertThat(r.pipeline().min()).isPositive();
     // one call per 8 texts against one per text: 4+1.6 ms vs 8 x 4.2 ms per 8 texts, about 6x
     assertThat(r.batchingGain().median()).isGreaterThan(2.0);
     assertThat(r.topologyRatio().median()).isBetween(0.1, 1.5);
