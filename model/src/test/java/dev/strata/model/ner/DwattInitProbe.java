@@ -1,14 +1,11 @@
 package dev.strata.model.ner;
 
 import ai.djl.ndarray.NDManager;
-import dev.strata.model.backbone.CheckpointLoader;
 import dev.strata.model.backbone.LoadedBackbone;
 import dev.strata.model.data.CachedBatch;
-import dev.strata.model.data.ConllReader;
 import dev.strata.model.data.FeatureCache;
 import dev.strata.model.data.LabelSet;
 import dev.strata.model.data.Sentence;
-import dev.strata.model.data.SharedData;
 import dev.strata.model.head.BackboneShape;
 import dev.strata.model.head.FusionModel;
 import dev.strata.model.head.HeadConfig;
@@ -16,7 +13,6 @@ import dev.strata.model.head.HeadType;
 import dev.strata.model.train.FeatureBatch;
 import dev.strata.model.train.HeadPredictor;
 import dev.strata.model.train.Prediction;
-import dev.strata.model.train.TrainingConfig;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -36,18 +32,11 @@ class DwattInitProbe {
   void layerWeightsAtInitialisation() throws IOException {
     String name = System.getProperty("strata.bench.backbone", "bert-base-cased");
     int sentences = Integer.getInteger("strata.probe.sentences", 256);
-    List<Sentence> dev =
-        ConllReader.create().read(SharedData.require("conll2003").resolve("dev.txt"));
+    List<Sentence> dev = CachedDev.sentences();
     LabelSet labels = LabelSet.fromSentences(dev);
     try (LoadedBackbone bb = LoadedBackbone.open(name, "cpu");
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      TaskTraining.Options o =
-          new TaskTraining.Options(
-              HeadConfig.of(HeadType.LAST),
-              TrainingConfig.builder().build(),
-              CheckpointLoader.defaultCacheDir(),
-              null);
-      TaskTraining.CachedData data = TaskTraining.CachedData.of(bb, "dev", dev, o);
+      TaskTraining.CachedData data = CachedDev.states(bb, dev, null);
       try {
         FeatureCache cache = data.cache();
         for (boolean scale : new boolean[] {false, true}) {

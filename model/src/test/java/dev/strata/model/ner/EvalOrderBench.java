@@ -1,22 +1,17 @@
 package dev.strata.model.ner;
 
 import ai.djl.ndarray.NDManager;
-import dev.strata.model.backbone.CheckpointLoader;
 import dev.strata.model.backbone.LoadedBackbone;
 import dev.strata.model.bench.Stats;
-import dev.strata.model.data.ConllReader;
 import dev.strata.model.data.FeatureCache;
 import dev.strata.model.data.LabelSet;
 import dev.strata.model.data.Sentence;
-import dev.strata.model.data.SharedData;
 import dev.strata.model.head.BackboneShape;
 import dev.strata.model.head.FusionModel;
 import dev.strata.model.head.HeadConfig;
 import dev.strata.model.head.HeadType;
 import dev.strata.model.ner.EntityTagger.CachedOrder;
-import dev.strata.model.train.TrainingConfig;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,18 +36,11 @@ class EvalOrderBench {
         List.of(System.getProperty("strata.bench.heads", "dwatt,deeper").split(","));
     int reps = Integer.getInteger("strata.bench.reps", 3);
     int batch = Integer.getInteger("strata.bench.batch", 32);
-    Path conll = SharedData.require("conll2003");
-    List<Sentence> dev = ConllReader.create().read(conll.resolve("dev.txt"));
+    List<Sentence> dev = CachedDev.sentences();
     LabelSet labels = LabelSet.fromSentences(dev);
     try (LoadedBackbone bb = LoadedBackbone.open(name, "cpu");
         NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      TaskTraining.Options o =
-          new TaskTraining.Options(
-              HeadConfig.of(HeadType.LAST),
-              TrainingConfig.builder().build(),
-              CheckpointLoader.defaultCacheDir(),
-              System.out);
-      TaskTraining.CachedData data = TaskTraining.CachedData.of(bb, "dev", dev, o);
+      TaskTraining.CachedData data = CachedDev.states(bb, dev, System.out);
       try {
         FeatureCache cache = data.cache();
         System.out.printf(
