@@ -82,11 +82,11 @@ public final class WireRecordDecoder<T> {
     try {
       decoded = deserializer.deserialize(source.topic(), value);
     } catch (SerializationException e) {
-      SchemaRegistryException registry = RegistryErrors.registryCause(e);
+      SchemaRegistryException registry = registryCause(e);
       if (registry == null) {
         return Decoded.rejected(DeadLetterReason.UNDECODABLE, DeadLetters.describe(e));
       }
-      if (RegistryErrors.isNotFound(registry)) {
+      if (isNotFound(registry)) {
         return Decoded.rejected(DeadLetterReason.UNKNOWN_SCHEMA_ID, DeadLetters.describe(e));
       }
       throw new TransientStreamsException(
@@ -103,5 +103,21 @@ public final class WireRecordDecoder<T> {
           DeadLetterReason.UNDECODABLE, "the deserializer returned no record for a non-null value");
     }
     return Decoded.of(decoded);
+  }
+
+  /** The registry exception behind {@code e}, or {@code null} when the data itself was bad. */
+  private static SchemaRegistryException registryCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the registry answered "schema not found" (the record names an unknown id). */
+  private static boolean isNotFound(SchemaRegistryException e) {
+    return e.errorCode().orElse(-1) == SchemaRegistryException.SCHEMA_NOT_FOUND
+        || e.httpStatus().orElse(-1) == 404;
   }
 }
