@@ -2,7 +2,6 @@ package dev.strata.model.ner;
 
 import ai.djl.ndarray.NDManager;
 import dev.strata.model.backbone.LoadedBackbone;
-import dev.strata.model.data.CachedBatch;
 import dev.strata.model.data.FeatureCache;
 import dev.strata.model.data.LabelSet;
 import dev.strata.model.data.Sentence;
@@ -10,9 +9,6 @@ import dev.strata.model.head.BackboneShape;
 import dev.strata.model.head.FusionModel;
 import dev.strata.model.head.HeadConfig;
 import dev.strata.model.head.HeadType;
-import dev.strata.model.train.FeatureBatch;
-import dev.strata.model.train.HeadPredictor;
-import dev.strata.model.train.Prediction;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -61,51 +57,10 @@ class DwattInitProbe {
   }
 
   private static void report(int seed, FusionModel model, FeatureCache cache, int sentences) {
-    double[] mean = null;
-    double maxSum = 0;
-    long tokens = 0;
-    for (int from = 0; from < sentences; from += 32) {
-      int[] idx = java.util.stream.IntStream.range(from, Math.min(sentences, from + 32)).toArray();
-      try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-        CachedBatch b = cache.batch(m, idx);
-        Prediction p =
-            HeadPredictor.predict(model, new FeatureBatch(b.states(), b.mask(), null, null));
-        float[] mask = b.mask().toFloatArray();
-        float[][][] w = p.layerWeights();
-        int t = w[0].length;
-        for (int i = 0; i < w.length; i++) {
-          for (int j = 0; j < t; j++) {
-            if (mask[i * t + j] > 0) {
-              float[] a = w[i][j];
-              if (mean == null) {
-                mean = new double[a.length];
-              }
-              double max = 0;
-              for (int s = 0; s < a.length; s++) {
-                mean[s] += a[s];
-                max = Math.max(max, a[s]);
-              }
-              maxSum += max;
-              tokens++;
-            }
-          }
-        }
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    int top = 0;
-    for (int s = 0; s < mean.length; s++) {
-      mean[s] /= tokens;
-      top = mean[s] > mean[top] ? s : top;
-      sb.append(String.format(Locale.ROOT, " %.2f", mean[s]));
-    }
     System.out.printf(
         Locale.ROOT,
-        "seed %d: top layer %2d, mean max weight %.3f, mean weights by layer 0..%d:%s%n",
+        "seed %d: %s%n",
         seed,
-        top,
-        maxSum / tokens,
-        mean.length - 1,
-        sb);
+        LayerWeightSummary.of(model, cache, sentences).describe());
   }
 }
