@@ -82,6 +82,35 @@ class HeadModelFileTest {
     }
   }
 
+  @Test
+  void nonDefaultDwattSettingsSurviveTheRoundTrip() {
+    Path file = dir.resolve("scaled.strata-head");
+    HeadConfig scaled =
+        HeadConfig.builder()
+            .setType(HeadType.DWATT)
+            .optScaleLogits(true)
+            .optWeightDropout(0.2f)
+            .build();
+    try (NDManager m = NDManager.newBaseManager();
+        NDManager loadManager = NDManager.newBaseManager()) {
+      FusionModel model =
+          FusionModel.builder()
+              .setHeadConfig(scaled)
+              .setBackbone(B)
+              .optTokenClasses(3)
+              .optSequenceClasses(2)
+              .build();
+      model.initialize(m, 4);
+      HeadFixtures.setWeights(model, 8);
+      HeadModelFile.write(file, model, info());
+
+      LoadedHeadModel loaded = HeadModelFile.read(file, BACKBONE, loadManager);
+      assertThat(loaded.header().head()).isEqualTo(scaled);
+      assertThat(loaded.header().head().scaleLogits()).isTrue();
+      assertThat(loaded.header().newModel().head().config()).isEqualTo(scaled);
+    }
+  }
+
   private Path saved() {
     Path file = dir.resolve("dwatt.strata-head");
     try (NDManager m = NDManager.newBaseManager()) {

@@ -45,6 +45,14 @@ final class TrainCommand implements Callable<Integer> {
   String head;
 
   @Option(
+      names = "--scale-logits",
+      description =
+          "dwatt only: scale the layer-attention logits q·k_n by 1/√H (off by default, as the"
+              + " method is specified). Keeps the softmax over layers from locking onto one layer"
+              + " early in training; see docs/results.md.")
+  boolean scaleLogits;
+
+  @Option(
       names = "--task",
       defaultValue = "ner",
       description = "ner or classify. Default: ${DEFAULT-VALUE}.")
@@ -83,7 +91,14 @@ final class TrainCommand implements Callable<Integer> {
     encoderOptions.applyThreads();
     PrintStream log = System.out;
     long t0 = System.nanoTime();
-    HeadConfig headConfig = HeadConfig.of(HeadType.parse(head));
+    HeadType type = HeadType.parse(head);
+    if (scaleLogits && type != HeadType.DWATT) {
+      throw new IllegalArgumentException(
+          "--scale-logits applies to the dwatt head only, not '"
+              + type.id()
+              + "'; drop the option or use --head dwatt");
+    }
+    HeadConfig headConfig = HeadConfig.builder().setType(type).optScaleLogits(scaleLogits).build();
     TrainingConfig config = trainingOptions.toConfig(seed);
     Path cache = cacheDir != null ? cacheDir : CheckpointLoader.defaultCacheDir();
     try (LoadedBackbone bb = LoadedBackbone.open(encoderOptions.backbone, encoderOptions.device)) {

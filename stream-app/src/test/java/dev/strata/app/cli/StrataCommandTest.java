@@ -114,6 +114,13 @@ class StrataCommandTest {
   }
 
   @Test
+  void scaleLogitsIsRefusedForAHeadWithoutLayerAttention() {
+    assertThat(run("train", "--head", "concat", "--scale-logits", "--train", "x", "--out", "y"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--scale-logits applies to the dwatt head only");
+  }
+
+  @Test
   void unknownHeadIsRefused() {
     assertThat(run("train", "--head", "wide", "--train", "x", "--out", "y")).isEqualTo(2);
     assertThat(err.toString()).contains("wide");
