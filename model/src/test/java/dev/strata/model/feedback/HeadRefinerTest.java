@@ -105,7 +105,7 @@ class HeadRefinerTest {
     // the serving head) do; the candidate unlearns the type and must not be published
     RefineSettings s = settings().build();
     List<FeedbackExample> good = Synthetic.gadgetFeedback("gadgets", 40, 11);
-    HeadRefiner.Split split = HeadRefiner.split(good, s);
+    FeedbackSplit split = FeedbackSplit.of(good, List.of(), s);
     List<FeedbackExample> feedback = new ArrayList<>(split.holdout());
     for (FeedbackExample e : split.train()) {
       feedback.add(FeedbackExamples.fromSpans(e.id(), e.head(), e.text(), List.of()));
@@ -158,12 +158,12 @@ class HeadRefinerTest {
     List<FeedbackExample> shuffled = new ArrayList<>(fb);
     Collections.shuffle(shuffled, new java.util.Random(1));
     RefineSettings s = settings().build();
-    HeadRefiner.Split a = HeadRefiner.split(fb, s);
-    HeadRefiner.Split b = HeadRefiner.split(shuffled, s);
+    FeedbackSplit a = FeedbackSplit.of(fb, List.of(), s);
+    FeedbackSplit b = FeedbackSplit.of(shuffled, List.of(), s);
     assertThat(a).isEqualTo(b);
     assertThat(a.holdout()).hasSize(8);
     assertThat(a.train()).hasSize(32).doesNotContainAnyElementsOf(a.holdout());
     // a small store still keeps minHoldout out and one example in
-    assertThat(HeadRefiner.split(fb.subList(0, 6), s).holdout()).hasSize(5);
+    assertThat(FeedbackSplit.of(fb.subList(0, 6), List.of(), s).holdout()).hasSize(5);
   }
 }
