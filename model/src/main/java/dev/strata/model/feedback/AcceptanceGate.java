@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Whether a refined candidate may replace the serving head: it must score at least the serving
- * head's held-out F1 minus a margin. A head with nothing serving is always accepted. A NaN score
- * never passes.
+ * head's held-out F1 minus a margin. A head with nothing serving is always accepted; with a serving
+ * head, a NaN score never passes.
  */
 final class AcceptanceGate {
   /** The decision and the sentence the outcome reports. */

@@ -31,6 +31,10 @@ record FeedbackSplit(
   }
 
   static FeedbackSplit of(List<FeedbackExample> feedback, List<Sentence> base, RefineSettings s) {
+    if (feedback.size() < 2) {
+      throw new IllegalArgumentException(
+          "need at least 2 feedback examples to split, got " + feedback.size());
+    }
     List<FeedbackExample> order = new ArrayList<>(feedback);
     order.sort(
         Comparator.comparingLong((FeedbackExample e) -> rank(e.id(), s.seed()))

@@ -3,6 +3,8 @@ package dev.strata.model.feedback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.model.backbone.LoadedBackbone;
+import dev.strata.model.head.HeadConfig;
+import dev.strata.model.head.HeadType;
 import dev.strata.model.ner.Entity;
 import dev.strata.model.serving.HeadArtifact;
 import dev.strata.model.serving.HeadEntity;
@@ -97,6 +99,25 @@ class HeadRefinerTest {
     assertThat(found(out.candidate(), "Is the Nuvio worth the money ?"))
         .extracting(Entity::label)
         .containsExactly("GADGET");
+  }
+
+  @Test
+  void refinementKeepsTheServingHeadsSettings() {
+    HeadConfig scaled = HeadConfig.builder().setType(HeadType.DWATT).optScaleLogits(true).build();
+    HeadArtifact serving = MiniLm.train(scaled, Synthetic.peopleAndPlaces(60, 1));
+    RefineOutcome out =
+        refiner.refine(
+            RefineRequest.builder()
+                .setBackbone(MiniLm.backbone())
+                .setHead("conll")
+                .optServing(serving)
+                .setFeedback(Synthetic.gadgetFeedback("conll", 40, 11))
+                .optBaseSample(Synthetic.peopleAndPlaces(60, 9))
+                .setSettings(settings().optMaxBaseReplay(40).build())
+                .build());
+    assertThat(out.decision()).as(out.summary()).isEqualTo(RefineDecision.ACCEPTED);
+    assertThat(serving.header().head().scaleLogits()).isTrue();
+    assertThat(out.candidate().header().head()).isEqualTo(scaled);
   }
 
   @Test

@@ -59,9 +59,14 @@ public final class MiniLm {
   }
 
   private static HeadArtifact train(List<Sentence> train) {
+    return train(HeadConfig.of(HeadType.DWATT), train);
+  }
+
+  /** A head of {@code head}'s settings trained on {@code train} as the shared heads are. */
+  public static HeadArtifact train(HeadConfig head, List<Sentence> train) {
     TaskTraining.Options o =
         new TaskTraining.Options(
-            HeadConfig.of(HeadType.DWATT),
+            head,
             TrainingConfig.builder()
                 .optBatchSize(8)
                 .optEpochs(12)

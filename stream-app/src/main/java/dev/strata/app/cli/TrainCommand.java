@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--scale-logits",
       description =
-          "dwatt only: scale the layer-attention logits q·k_n by 1/√H (off by default, as the"
+          "dwatt only: scale the layer-attention logits q.k_n by 1/sqrt(H) (off by default, as the"
               + " method is specified). Keeps the softmax over layers from locking onto one layer"
               + " early in training; see docs/results.md.")
   boolean scaleLogits;
@@ -141,9 +141,10 @@ final class TrainCommand implements Callable<Integer> {
         model.save(out);
         TrainingResult r = model.result();
         log.printf(
-            "trained %s head: %d steps (%.1f steps/s), best dev %s at step %d%s; total %.1f s"
+            "trained %s head%s: %d steps (%.1f steps/s), best dev %s at step %d%s; total %.1f s"
                 + " including feature extraction%n",
             headConfig.type().id(),
+            headConfig.scaleLogits() ? " (logits scaled by 1/sqrt(H))" : "",
             r.steps(),
             r.stepsPerSecond(),
             Double.isNaN(r.bestDevScore()) ? "n/a" : String.format("%.4f", r.bestDevScore()),
