@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
  * head variants, and prints each run's dev F1 curve and, after training, how the layer weights are
  * spread on dev. Made to find out why DWAtt stalls on seed 3 of the BERT-base CoNLL-03 sweep.
  *
- * <p>Properties: {@code strata.probe.k} (200), {@code strata.probe.seeds} (1,3), {@code
- * strata.probe.variants} (default,scaled; also nodrop), {@code strata.probe.dev} (first N dev
- * sentences, 1000). Run with {@code mvn -o -pl model test -Dtest=DwattTrainingProbe
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>Properties: {@code strata.probe.data} (conll2003, or wikiann-en), {@code strata.probe.k}
+ * (200), {@code strata.probe.seeds} (1,3), {@code strata.probe.variants} (default,scaled; also
+ * nodrop), {@code strata.probe.dev} (first N dev sentences, 1000). Run with {@code mvn -o -pl model
+ * test -Dtest=DwattTrainingProbe -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class DwattTrainingProbe {
   private static final Map<String, HeadConfig> VARIANTS = new LinkedHashMap<>();
@@ -54,7 +54,8 @@ class DwattTrainingProbe {
     int devLimit = Integer.getInteger("strata.probe.dev", 1000);
     PrintStream log = System.out;
 
-    DataSets.Splits data = DataSets.load("conll2003", SharedData.require("conll2003").getParent());
+    String dataName = System.getProperty("strata.probe.data", "conll2003");
+    DataSets.Splits data = DataSets.load(dataName, SharedData.require(dataName).getParent());
     List<Sentence> dev = data.dev().subList(0, Math.min(devLimit, data.dev().size()));
     List<Sentence> everything = new ArrayList<>(data.train());
     everything.addAll(data.dev());
