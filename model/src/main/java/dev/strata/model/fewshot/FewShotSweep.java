@@ -44,7 +44,7 @@ public final class FewShotSweep {
    * @param testLimit score on the first N test sentences (0 = all)
    */
   public record Spec(
-      List<HeadType> heads,
+      List<SweepHead> heads,
       List<Integer> sizes,
       List<Integer> seeds,
       TrainingConfig base,
@@ -102,7 +102,7 @@ public final class FewShotSweep {
               k == FewShotSampler.FULL
                   ? range(pool.size())
                   : FewShotSampler.sampleIndices(pool, k, seed);
-          for (HeadType head : spec.heads()) {
+          for (SweepHead head : spec.heads()) {
             if (runs.contains(name, data.name(), head.id(), k, seed)) {
               log.printf(
                   "skip %s k=%s seed=%d: already in runs.jsonl%n", head.id(), kName(k), seed);
@@ -147,7 +147,7 @@ public final class FewShotSweep {
   private static FewShotRun runOne(
       LoadedBackbone backbone,
       String dataName,
-      HeadType head,
+      SweepHead head,
       int k,
       int seed,
       int[] sample,
@@ -163,7 +163,7 @@ public final class FewShotSweep {
     log.printf(
         "run %s k=%s seed=%d: %d sentences, %d steps, eval every %d%n",
         head.id(), kName(k), seed, sample.length, cfg.totalSteps(sample.length), cfg.evalEvery());
-    TaskTraining.Options o = new TaskTraining.Options(HeadConfig.of(head), cfg, cacheDir, log);
+    TaskTraining.Options o = new TaskTraining.Options(head.config(), cfg, cacheDir, log);
     try (TrainedModel m = TaskTraining.trainTagger(backbone, train, sample, dev, labels, o)) {
       TrainingResult r = m.result();
       EntityScores scores = TaskTraining.score(m.model(), labels, test);

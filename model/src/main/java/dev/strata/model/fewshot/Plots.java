@@ -227,6 +227,7 @@ public final class Plots {
       case "concat" -> new Color(0x0072B2);
       case "dwatt" -> new Color(0xD55E00);
       case "scalarmix" -> new Color(0x009E73);
+      case SweepHead.DWATT_SCALED -> new Color(0xCC79A7);
       default -> OTHER_COLORS[Math.floorMod(index, OTHER_COLORS.length)];
     };
   }

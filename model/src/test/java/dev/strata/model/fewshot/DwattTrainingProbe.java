@@ -72,7 +72,8 @@ class DwattTrainingProbe {
             .optSeed(1)
             .build();
     FewShotSweep.Spec spec =
-        new FewShotSweep.Spec(List.of(HeadType.DWATT), List.of(k), seeds, base, 200, 8, 0, 0, 0);
+        new FewShotSweep.Spec(
+            List.of(SweepHead.of(HeadType.DWATT)), List.of(k), seeds, base, 200, 8, 0, 0, 0);
     try (LoadedBackbone bb = LoadedBackbone.open(name, "cpu")) {
       TaskTraining.Options encodeOnly =
           new TaskTraining.Options(

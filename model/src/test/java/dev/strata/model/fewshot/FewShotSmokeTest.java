@@ -28,7 +28,7 @@ class FewShotSmokeTest {
     DataSets.Splits splits = DataSets.load("conll2003", data);
     FewShotSweep.Spec spec =
         new FewShotSweep.Spec(
-            List.of(HeadType.LAST, HeadType.DWATT),
+            List.of(SweepHead.of(HeadType.LAST), SweepHead.of(HeadType.DWATT)),
             List.of(20, 50),
             List.of(1),
             TrainingConfig.builder().optBatchSize(8).optEpochs(1).optPatience(10).build(),

@@ -5,7 +5,7 @@ import dev.strata.model.backbone.LoadedBackbone;
 import dev.strata.model.data.FewShotSampler;
 import dev.strata.model.fewshot.DataSets;
 import dev.strata.model.fewshot.FewShotSweep;
-import dev.strata.model.head.HeadType;
+import dev.strata.model.fewshot.SweepHead;
 import dev.strata.model.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +35,9 @@ final class FewshotCommand implements Callable<Integer> {
       names = "--heads",
       split = ",",
       defaultValue = "last,deeper,concat,dwatt",
-      description = "Default: ${DEFAULT-VALUE}.")
+      description =
+          "Head types, or dwatt-scaled (DWAtt with its layer logits scaled by 1/sqrt(H), a column"
+              + " of its own). Default: ${DEFAULT-VALUE}.")
   List<String> heads;
 
   @Option(
@@ -113,9 +115,9 @@ final class FewshotCommand implements Callable<Integer> {
       testLimit = testLimit > 0 ? testLimit : 200;
     }
     encoderOptions.applyThreads();
-    List<HeadType> headTypes = new ArrayList<>();
+    List<SweepHead> headTypes = new ArrayList<>();
     for (String h : heads) {
-      headTypes.add(HeadType.parse(h.trim()));
+      headTypes.add(SweepHead.parse(h));
     }
     List<Integer> ks = new ArrayList<>();
     for (String s : sizes) {
