@@ -2,8 +2,6 @@ package dev.strata.model.fewshot;
 
 import dev.strata.model.head.HeadConfig;
 import dev.strata.model.head.HeadType;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -35,22 +33,14 @@ public record SweepHead(String id, HeadConfig config) {
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
   public static SweepHead parse(String name) {
-    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    if (n.equals(DWATT_SCALED)) {
+    if (name != null && name.trim().toLowerCase(Locale.ROOT).equals(DWATT_SCALED)) {
       return new SweepHead(
           DWATT_SCALED, HeadConfig.builder().setType(HeadType.DWATT).optScaleLogits(true).build());
     }
-    for (HeadType t : HeadType.values()) {
-      if (t.id().equals(n)) {
-        return of(t);
-      }
+    try {
+      return of(HeadType.parse(name));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + ", or " + DWATT_SCALED, e);
     }
-    List<String> known = new ArrayList<>();
-    for (HeadType t : HeadType.values()) {
-      known.add(t.id());
-    }
-    known.add(DWATT_SCALED);
-    throw new IllegalArgumentException(
-        "unknown head '" + name + "'; use one of " + String.join(", ", known));
   }
 }

@@ -73,19 +73,25 @@ class HeadRefinerTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple("GADGET", "Fyrelink"));
   }
 
+  /**
+   * 40 gadget examples on top of {@code serving}, replaying 40 of 60 people-and-places sentences.
+   */
+  private RefineOutcome refineGadgetsFrom(HeadArtifact serving) {
+    return refiner.refine(
+        RefineRequest.builder()
+            .setBackbone(MiniLm.backbone())
+            .setHead("conll")
+            .optServing(serving)
+            .setFeedback(Synthetic.gadgetFeedback("conll", 40, 11))
+            .optBaseSample(Synthetic.peopleAndPlaces(60, 9))
+            .setSettings(settings().optMaxBaseReplay(40).build())
+            .build());
+  }
+
   @Test
   void warmStartFromTheServingHeadKeepsItsLabels() {
     HeadArtifact serving = MiniLm.peopleHead();
-    RefineOutcome out =
-        refiner.refine(
-            RefineRequest.builder()
-                .setBackbone(MiniLm.backbone())
-                .setHead("conll")
-                .optServing(serving)
-                .setFeedback(Synthetic.gadgetFeedback("conll", 40, 11))
-                .optBaseSample(Synthetic.peopleAndPlaces(60, 9))
-                .setSettings(settings().optMaxBaseReplay(40).build())
-                .build());
+    RefineOutcome out = refineGadgetsFrom(serving);
     assertThat(out.decision()).as(out.summary()).isEqualTo(RefineDecision.ACCEPTED);
     assertThat(out.baseExamples()).isEqualTo(40);
     assertThat(out.labels())
@@ -105,16 +111,7 @@ class HeadRefinerTest {
   void refinementKeepsTheServingHeadsSettings() {
     HeadConfig scaled = HeadConfig.builder().setType(HeadType.DWATT).optScaleLogits(true).build();
     HeadArtifact serving = MiniLm.train(scaled, Synthetic.peopleAndPlaces(60, 1));
-    RefineOutcome out =
-        refiner.refine(
-            RefineRequest.builder()
-                .setBackbone(MiniLm.backbone())
-                .setHead("conll")
-                .optServing(serving)
-                .setFeedback(Synthetic.gadgetFeedback("conll", 40, 11))
-                .optBaseSample(Synthetic.peopleAndPlaces(60, 9))
-                .setSettings(settings().optMaxBaseReplay(40).build())
-                .build());
+    RefineOutcome out = refineGadgetsFrom(serving);
     assertThat(out.decision()).as(out.summary()).isEqualTo(RefineDecision.ACCEPTED);
     assertThat(serving.header().head().scaleLogits()).isTrue();
     assertThat(out.candidate().header().head()).isEqualTo(scaled);

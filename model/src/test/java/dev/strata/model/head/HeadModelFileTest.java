@@ -28,9 +28,13 @@ class HeadModelFileTest {
   @TempDir Path dir;
 
   static FusionModel model(NDManager m, HeadType type) {
+    return model(m, HeadConfig.builder().setType(type).optLayerRange(1, 3).build());
+  }
+
+  static FusionModel model(NDManager m, HeadConfig head) {
     FusionModel model =
         FusionModel.builder()
-            .setHeadConfig(HeadConfig.builder().setType(type).optLayerRange(1, 3).build())
+            .setHeadConfig(head)
             .setBackbone(B)
             .optTokenClasses(3)
             .optSequenceClasses(2)
@@ -93,15 +97,7 @@ class HeadModelFileTest {
             .build();
     try (NDManager m = NDManager.newBaseManager();
         NDManager loadManager = NDManager.newBaseManager()) {
-      FusionModel model =
-          FusionModel.builder()
-              .setHeadConfig(scaled)
-              .setBackbone(B)
-              .optTokenClasses(3)
-              .optSequenceClasses(2)
-              .build();
-      model.initialize(m, 4);
-      HeadFixtures.setWeights(model, 8);
+      FusionModel model = model(m, scaled);
       HeadModelFile.write(file, model, info());
 
       LoadedHeadModel loaded = HeadModelFile.read(file, BACKBONE, loadManager);

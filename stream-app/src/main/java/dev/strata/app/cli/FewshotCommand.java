@@ -115,9 +115,9 @@ final class FewshotCommand implements Callable<Integer> {
       testLimit = testLimit > 0 ? testLimit : 200;
     }
     encoderOptions.applyThreads();
-    List<SweepHead> headTypes = new ArrayList<>();
+    List<SweepHead> sweepHeads = new ArrayList<>();
     for (String h : heads) {
-      headTypes.add(SweepHead.parse(h));
+      sweepHeads.add(SweepHead.parse(h));
     }
     List<Integer> ks = new ArrayList<>();
     for (String s : sizes) {
@@ -130,7 +130,7 @@ final class FewshotCommand implements Callable<Integer> {
     TrainingConfig base = trainingOptions.toConfig(1);
     FewShotSweep.Spec spec =
         new FewShotSweep.Spec(
-            headTypes, ks, seedList, base, minSteps, evals, pool, devLimit, testLimit);
+            sweepHeads, ks, seedList, base, minSteps, evals, pool, devLimit, testLimit);
     Path dir = dataDir != null ? dataDir : defaultDataDir();
     DataSets.Splits splits = DataSets.load(data, dir);
     try (LoadedBackbone bb = LoadedBackbone.open(encoderOptions.backbone, encoderOptions.device)) {
