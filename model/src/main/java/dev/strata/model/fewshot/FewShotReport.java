@@ -94,6 +94,13 @@ public final class FewShotReport {
                 + " seed: `mean ± std (n)` in points over the seeds where both heads ran, and on"
                 + " how many of those seeds the first head scored higher.\n\n")
         .append(table.pairedMarkdown());
+    md.append("\n### Step efficiency\n\n")
+        .append(
+            "Dev F1 in points, means over seeds: at the first evaluation → at the best evaluation,"
+                + " the mean step of that best, and (n) runs. Every head at one k has the same step"
+                + " budget and evaluation steps, so a head ahead at the first evaluation but level"
+                + " at the best learns faster, not better.\n\n")
+        .append(StepEfficiency.markdown(table));
     md.append("\n### Trainable parameters\n\n").append(table.paramsMarkdown());
     md.append("\n### Claim check\n\n").append(ClaimCheck.markdown(table));
     md.append("\n### Charts\n\n");

@@ -51,6 +51,7 @@ class FewShotReportTest {
         .contains("## org/tiny on conll2003")
         .contains("### Claim check")
         .contains("### Gains seed by seed")
+        .contains("### Step efficiency")
         .contains(
             "| 100 | 0.00 ± 0.00 (2), 0/2 ahead | 0.00 ± 0.00 (2), 0/2 ahead"
                 + " | 0.00 ± 0.00 (2), 0/2 ahead |")
