@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The few-shot pipeline end to end in smoke size: real CoNLL-03 sentences (skipped when the shared
- * data folder is absent), the small all-MiniLM-L6-v2 backbone, two heads, two sizes, one seed.
+ * data folder is absent), the small all-MiniLM-L6-v2 backbone, two heads, two sizes and the full
+ * (smoke-sized) training pool, one seed.
  */
 class FewShotSmokeTest {
   @TempDir Path out;
@@ -29,7 +30,7 @@ class FewShotSmokeTest {
     FewShotSweep.Spec spec =
         new FewShotSweep.Spec(
             List.of(SweepHead.of(HeadType.LAST), SweepHead.of(HeadType.DWATT)),
-            List.of(20, 50),
+            List.of(20, 50, FewShotRun.FULL),
             List.of(1),
             TrainingConfig.builder().optBatchSize(8).optEpochs(1).optPatience(10).build(),
             20,
@@ -42,7 +43,7 @@ class FewShotSmokeTest {
     try (LoadedBackbone bb = LoadedBackbone.open("all-MiniLM-L6-v2", "cpu")) {
       FewShotSweep.run(bb, splits, spec, out, cache, log);
       List<FewShotRun> runs = RunLog.read(out.resolve(RunLog.FILE_NAME)).runs();
-      assertThat(runs).hasSize(4);
+      assertThat(runs).hasSize(6);
       for (FewShotRun r : runs) {
         assertThat(r.backbone()).isEqualTo("all-MiniLM-L6-v2");
         assertThat(r.steps()).isGreaterThanOrEqualTo(20);
@@ -50,18 +51,27 @@ class FewShotSmokeTest {
         assertThat(r.history()).isNotEmpty();
         assertThat(r.perTypeF1()).containsKeys("LOC", "MISC", "ORG", "PER");
       }
+      // full trains on the whole 300-sentence pool: one epoch of batches of 8
+      assertThat(runs.stream().filter(r -> r.k() == FewShotRun.FULL))
+          .hasSize(2)
+          .allMatch(r -> r.steps() == 300 / 8 + 1, "38 steps (300 sentences, batch 8, 1 epoch)");
       // dwatt learns something from 50 sentences; the floor of a useless model is 0.
       assertThat(runs.stream().filter(r -> r.head().equals("dwatt") && r.k() == 50))
           .allMatch(r -> r.testF1() > 0.05);
       String md = Files.readString(out.resolve("results.md"));
-      assertThat(md).contains("dwatt").contains("last").contains("| 20 ").contains("| 50 ");
+      assertThat(md)
+          .contains("dwatt")
+          .contains("last")
+          .contains("| 20 ")
+          .contains("| 50 ")
+          .contains("| full ");
       try (var pngs = Files.list(out)) {
         assertThat(pngs.filter(p -> p.toString().endsWith(".png")).count())
             .isGreaterThanOrEqualTo(1);
       }
 
       FewShotSweep.run(bb, splits, spec, out, cache, log);
-      assertThat(RunLog.read(out.resolve(RunLog.FILE_NAME)).runs()).hasSize(4);
+      assertThat(RunLog.read(out.resolve(RunLog.FILE_NAME)).runs()).hasSize(6);
     }
   }
 }
