@@ -208,17 +208,33 @@ public final class ResultsTable {
 
   /**
    * Gains seed by seed ({@link #pairedGain}): concat and dwatt against deeper, dwatt against
-   * concat; a cell is {@code mean ± std (n), w/n ahead}.
+   * concat, then every other head present apart from {@code last} (a variant such as {@code
+   * dwatt-scaled}, or {@code scalarmix}) against deeper and against concat; a cell is {@code mean ±
+   * std (n), w/n ahead}.
    */
   public String pairedMarkdown() {
+    List<String> others =
+        heads.stream()
+            .filter(h -> !List.of(HeadType.LAST.id(), DEEPER, CONCAT, DWATT).contains(h))
+            .toList();
     StringBuilder sb =
-        new StringBuilder(
-            "| k | concat − deeper | dwatt − deeper | dwatt − concat |\n|---:|---:|---:|---:|\n");
+        new StringBuilder("| k | concat − deeper | dwatt − deeper | dwatt − concat |");
+    StringBuilder rule = new StringBuilder("|---:|---:|---:|---:|");
+    for (String other : others) {
+      sb.append(' ').append(other).append(" − deeper | ").append(other).append(" − concat |");
+      rule.append("---:|---:|");
+    }
+    sb.append('\n').append(rule).append('\n');
     for (int k : ks) {
       sb.append("| ").append(Points.k(k)).append(" | ");
       sb.append(paired(CONCAT, DEEPER, k)).append(" | ");
       sb.append(paired(DWATT, DEEPER, k)).append(" | ");
-      sb.append(paired(DWATT, CONCAT, k)).append(" |\n");
+      sb.append(paired(DWATT, CONCAT, k)).append(" |");
+      for (String other : others) {
+        sb.append(' ').append(paired(other, DEEPER, k)).append(" | ");
+        sb.append(paired(other, CONCAT, k)).append(" |");
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }

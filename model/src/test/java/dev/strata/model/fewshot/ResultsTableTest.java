@@ -123,6 +123,24 @@ class ResultsTableTest {
   }
 
   @Test
+  void aVariantHeadGetsPairedColumnsAgainstDeeperAndConcat() {
+    List<FewShotRun> runs = new ArrayList<>();
+    runs.addAll(TestRuns.seeds("deeper", 50, 1, 0.60, 0.50));
+    runs.addAll(TestRuns.seeds("concat", 50, 1, 0.62, 0.56));
+    runs.addAll(TestRuns.seeds("dwatt-scaled", 50, 1, 0.65, 0.55));
+    runs.addAll(TestRuns.seeds("last", 50, 1, 0.30, 0.20));
+
+    // dwatt-scaled − deeper: +0.05, +0.05; − concat: +0.03, −0.01; last gets no column
+    assertThat(ResultsTable.of(runs).pairedMarkdown())
+        .isEqualTo(
+            "| k | concat − deeper | dwatt − deeper | dwatt − concat"
+                + " | dwatt-scaled − deeper | dwatt-scaled − concat |\n"
+                + "|---:|---:|---:|---:|---:|---:|\n"
+                + "| 50 | +4.00 ± 2.83 (2), 2/2 ahead | — | —"
+                + " | +5.00 ± 0.00 (2), 2/2 ahead | +1.00 ± 2.83 (2), 1/2 ahead |\n");
+  }
+
+  @Test
   void mixedGroupsAndDuplicateRunsAreRefused() {
     FewShotRun a = TestRuns.run("dwatt", 50, 1, 0.5, 1);
     FewShotRun other =
