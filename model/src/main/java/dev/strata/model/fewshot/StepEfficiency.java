@@ -44,8 +44,12 @@ final class StepEfficiency {
   static Optional<Cell> cell(ResultsTable table, String head, int k) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(head, "head");
-    List<FewShotRun> runs =
-        withHistory(table, k).stream().filter(r -> r.head().equals(head)).toList();
+    return cell(withHistory(table, k), head);
+  }
+
+  /** The cell of this head among runs of one k that all have a dev history. */
+  private static Optional<Cell> cell(List<FewShotRun> runsAtK, String head) {
+    List<FewShotRun> runs = runsAtK.stream().filter(r -> r.head().equals(head)).toList();
     if (runs.isEmpty()) {
       return Optional.empty();
     }
@@ -90,9 +94,7 @@ final class StepEfficiency {
       }
       sb.append(" |");
       for (String head : table.heads()) {
-        sb.append(' ')
-            .append(cell(table, head, k).map(Cell::format).orElse(Points.NONE))
-            .append(" |");
+        sb.append(' ').append(cell(runs, head).map(Cell::format).orElse(Points.NONE)).append(" |");
       }
       sb.append('\n');
     }
