@@ -1,22 +1,15 @@
 package dev.strata.model.data;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import dev.strata.model.encoder.BertEncoder;
 import dev.strata.model.text.OverflowPolicy;
-import dev.strata.model.text.SubwordTokenizer;
 import dev.strata.model.weights.HalfFloats;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -26,17 +19,16 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Hidden states of a frozen encoder, computed once per sentence and stored on disk, so training a
  * head costs only the head's forward and backward passes.
  *
- * <p>{@link Builder#build()} opens the cache file when its header matches what is asked (backbone
- * id, the caller's checksum, a fingerprint of the sentences' words, the length limit, the width and
- * the selected states) and otherwise encodes every sentence and writes the file anew (to a
- * temporary file moved into place, so an interrupted build never leaves a half-written cache). The
- * caller's checksum should cover what the fingerprint cannot see: the encoder weights and the
+ * <p>{@link FeatureCacheBuilder#build()} opens the cache file when its header matches what is asked
+ * (backbone id, the caller's checksum, a fingerprint of the sentences' words, the length limit, the
+ * width and the selected states) and otherwise encodes every sentence and writes the file anew (to
+ * a temporary file moved into place, so an interrupted build never leaves a half-written cache).
+ * The caller's checksum should cover what the fingerprint cannot see: the encoder weights and the
  * tokenizer.
  *
  * <p>Per sentence the file holds the sub-token count T_i, the sub-token → word map, and the
@@ -59,7 +51,7 @@ public final class FeatureCache implements AutoCloseable {
   private final long[] segmentStart;
   private final BuildReport report;
 
-  private FeatureCache(Path path, CacheHeader header, BuildReport report) throws IOException {
+  FeatureCache(Path path, CacheHeader header, BuildReport report) throws IOException {
     this.path = path;
     this.header = header;
     this.report = report;
@@ -93,8 +85,8 @@ public final class FeatureCache implements AutoCloseable {
   }
 
   /** A builder: {@code setX} for required settings, {@code optX} for optional ones. */
-  public static Builder builder() {
-    return new Builder();
+  public static FeatureCacheBuilder builder() {
+    return new FeatureCacheBuilder();
   }
 
   /**
@@ -215,7 +207,8 @@ public final class FeatureCache implements AutoCloseable {
     return bytes(i).asShortBuffer().asReadOnlyBuffer();
   }
 
-  private ByteBuffer bytes(int i) {
+  /** The float16 bytes of sentence {@code i}, little-endian, a slice of the mapping. */
+  ByteBuffer bytes(int i) {
     checkIndex(i);
     MappedByteBuffer seg = segments[segmentOf[i]];
     if (seg == null) {
@@ -231,7 +224,7 @@ public final class FeatureCache implements AutoCloseable {
    * float32 (zeros on padding) and mask {@code [N, Tmax]} float32; no labels.
    */
   public CachedBatch batch(NDManager manager, int[] indices) {
-    return assemble(manager, indices, null, null);
+    return BatchAssembler.assemble(this, manager, indices, null, null);
   }
 
   /**
@@ -257,83 +250,7 @@ public final class FeatureCache implements AutoCloseable {
               + size()
               + ": pass the list the cache was built from");
     }
-    return assemble(manager, indices, sentences, labels);
-  }
-
-  private CachedBatch assemble(
-      NDManager manager, int[] indices, List<Sentence> sentences, LabelSet labels) {
-    Objects.requireNonNull(manager, "manager");
-    Objects.requireNonNull(indices, "indices");
-    if (indices.length == 0) {
-      throw new IllegalArgumentException("a batch needs at least one sentence index");
-    }
-    int n = indices.length;
-    int tmax = 0;
-    for (int i : indices) {
-      tmax = Math.max(tmax, tokens(i));
-    }
-    int s = states();
-    int h = hidden();
-    long rowBytes = (long) tmax * s * h * 2;
-    if (rowBytes * n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "batch of " + n + " x " + tmax + " tokens exceeds 2 GB of float16: use a smaller batch");
-    }
-    ByteBuffer half =
-        ByteBuffer.allocateDirect((int) (rowBytes * n)).order(ByteOrder.nativeOrder());
-    float[] mask = new float[n * tmax];
-    long[] labelIds = sentences == null ? null : new long[n * tmax];
-    if (labelIds != null) {
-      Arrays.fill(labelIds, -1L);
-    }
-    for (int r = 0; r < n; r++) {
-      int i = indices[r];
-      ByteBuffer src = bytes(i);
-      int base = (int) (r * rowBytes);
-      if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-        half.put(base, src, 0, src.remaining());
-      } else {
-        ShortBuffer from = src.asShortBuffer();
-        for (int k = 0; k < from.remaining(); k++) {
-          half.putShort(base + 2 * k, from.get(k));
-        }
-      }
-      int t = tokens(i);
-      Arrays.fill(mask, r * tmax, r * tmax + t, 1f);
-      if (labelIds != null) {
-        Sentence sentence = sentences.get(i);
-        if (!sentence.labeled()) {
-          throw new IllegalArgumentException(
-              "sentence " + i + " has no tags: token labels need labeled sentences");
-        }
-        if (sentence.size() != words(i)) {
-          throw new IllegalArgumentException(
-              "sentence "
-                  + i
-                  + " has "
-                  + sentence.size()
-                  + " words but the cache "
-                  + path
-                  + " stored "
-                  + words(i)
-                  + ": pass the list the cache was built from");
-        }
-        int[] first = firstSubTokens(i);
-        for (int w = 0; w < first.length; w++) {
-          if (first[w] >= 0) {
-            labelIds[r * tmax + first[w]] = labels.encode(sentence.tags().get(w));
-          }
-        }
-      }
-    }
-    half.rewind();
-    NDArray statesArray;
-    try (NDArray f16 = manager.create(half, new Shape(n, tmax, s, h), DataType.FLOAT16)) {
-      statesArray = f16.toType(DataType.FLOAT32, true);
-    }
-    NDArray maskArray = manager.create(mask, new Shape(n, tmax));
-    NDArray labelArray = labelIds == null ? null : manager.create(labelIds, new Shape(n, tmax));
-    return new CachedBatch(indices.clone(), statesArray, maskArray, labelArray);
+    return BatchAssembler.assemble(this, manager, indices, sentences, labels);
   }
 
   private void checkIndex(int i) {
@@ -371,7 +288,7 @@ public final class FeatureCache implements AutoCloseable {
   }
 
   /**
-   * The outcome of {@link Builder#build()}.
+   * The outcome of {@link FeatureCacheBuilder#build()}.
    *
    * @param reused whether an existing file was opened instead of encoding
    * @param reason why: {@code "matching cache"}, or what made a rebuild necessary
@@ -423,193 +340,4 @@ public final class FeatureCache implements AutoCloseable {
    * @param sentencesPerSecond average speed so far
    */
   public record Progress(int done, int total, double sentencesPerSecond) {}
-
-  /** Builds or reopens a {@link FeatureCache}. */
-  public static final class Builder {
-    private BertEncoder encoder;
-    private SubwordTokenizer tokenizer;
-    private List<Sentence> sentences;
-    private Path path;
-    private String backboneId;
-    private String checksum;
-    private int batchSize = 32;
-    private int maxTokens = -1;
-    private int[] states;
-    private Consumer<Progress> progress = p -> {};
-
-    private Builder() {}
-
-    /** The frozen encoder. */
-    public Builder setEncoder(BertEncoder encoder) {
-      this.encoder = Objects.requireNonNull(encoder, "encoder");
-      return this;
-    }
-
-    /** The encoder's tokenizer. */
-    public Builder setTokenizer(SubwordTokenizer tokenizer) {
-      this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-      return this;
-    }
-
-    /** The sentences; cache index i is {@code sentences.get(i)}. */
-    public Builder setSentences(List<Sentence> sentences) {
-      this.sentences = List.copyOf(Objects.requireNonNull(sentences, "sentences"));
-      return this;
-    }
-
-    /** The cache file; its folder is created when missing. */
-    public Builder setPath(Path path) {
-      this.path = Objects.requireNonNull(path, "path");
-      return this;
-    }
-
-    /** A name of the backbone (e.g. {@code bert-base-cased}), stored and compared. */
-    public Builder setBackboneId(String backboneId) {
-      this.backboneId = Objects.requireNonNull(backboneId, "backboneId");
-      return this;
-    }
-
-    /**
-     * A checksum of what the states depend on besides the words (weights, tokenizer): a cache with
-     * another checksum is rebuilt.
-     */
-    public Builder setChecksum(String checksum) {
-      this.checksum = Objects.requireNonNull(checksum, "checksum");
-      return this;
-    }
-
-    /** Sentences per encoder call (default 32); sentences are batched by length. */
-    public Builder optBatchSize(int batchSize) {
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    /**
-     * Sub-token limit, special tokens included (default: the encoder's positions, at most 512);
-     * longer sentences are truncated and counted.
-     */
-    public Builder optMaxTokens(int maxTokens) {
-      this.maxTokens = maxTokens;
-      return this;
-    }
-
-    /** Which states to store, 0 = embedding output … L = last layer (default: all L+1). */
-    public Builder optStates(int... states) {
-      this.states = Objects.requireNonNull(states, "states").clone();
-      return this;
-    }
-
-    /** Called after every encoded batch (default: nothing). */
-    public Builder optProgress(Consumer<Progress> progress) {
-      this.progress = Objects.requireNonNull(progress, "progress");
-      return this;
-    }
-
-    /**
-     * Opens the cache when its header matches these settings, else encodes every sentence and
-     * writes it.
-     *
-     * @throws IllegalArgumentException naming a missing or bad setting
-     * @throws UncheckedIOException when the file cannot be written or read
-     */
-    public FeatureCache build() {
-      require(encoder, "encoder (setEncoder)");
-      require(tokenizer, "tokenizer (setTokenizer)");
-      require(sentences, "sentences (setSentences)");
-      require(path, "path (setPath)");
-      require(backboneId, "backboneId (setBackboneId)");
-      require(checksum, "checksum (setChecksum)");
-      if (batchSize <= 0) {
-        throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
-      }
-      int positions = encoder.config().maxPositions();
-      int limit = maxTokens < 0 ? Math.min(512, positions) : maxTokens;
-      if (limit < 3 || limit > positions) {
-        throw new IllegalArgumentException(
-            "maxTokens must be in [3, "
-                + positions
-                + "] (the encoder's positions), got "
-                + maxTokens);
-      }
-      int count = encoder.config().states();
-      int[] selected = states == null ? rangeOf(count) : states;
-      if (selected.length == 0) {
-        throw new IllegalArgumentException("optStates needs at least one state index");
-      }
-      for (int s : selected) {
-        if (s < 0 || s >= count) {
-          throw new IllegalArgumentException(
-              "state index " + s + " outside [0, " + count + ") of the encoder's L+1 states");
-        }
-      }
-      try {
-        return openOrBuild(limit, selected);
-      } catch (IOException e) {
-        throw new UncheckedIOException("feature cache " + path + ": " + e.getMessage(), e);
-      }
-    }
-
-    private FeatureCache openOrBuild(int limit, int[] selected) throws IOException {
-      long t0 = System.nanoTime();
-      String fingerprint = fingerprint(sentences);
-      String reason = "no cache file";
-      if (Files.exists(path)) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-          CacheHeader h = CacheHeader.read(ch, path.toString());
-          reason = mismatch(h, fingerprint, limit, selected);
-          if (reason == null) {
-            return new FeatureCache(path, h, BuildReport.reused(h, "matching cache", seconds(t0)));
-          }
-        } catch (IOException e) {
-          reason = "unreadable cache (" + e.getMessage() + ")";
-        }
-      }
-      CacheHeader h =
-          new FeatureCacheWriter(encoder, tokenizer, sentences, path, batchSize, progress)
-              .write(backboneId, checksum, fingerprint, limit, selected);
-      return new FeatureCache(path, h, BuildReport.built(h, reason, seconds(t0)));
-    }
-
-    private String mismatch(CacheHeader h, String fingerprint, int limit, int[] selected) {
-      if (!h.backboneId().equals(backboneId)) {
-        return "backbone differs: cache has '" + h.backboneId() + "', asked '" + backboneId + "'";
-      }
-      if (!h.checksum().equals(checksum)) {
-        return "checksum differs: cache has '" + h.checksum() + "', asked '" + checksum + "'";
-      }
-      if (!h.fingerprint().equals(fingerprint)) {
-        return "the sentences differ from those the cache was built from";
-      }
-      if (h.maxTokens() != limit) {
-        return "maxTokens differs: cache has " + h.maxTokens() + ", asked " + limit;
-      }
-      if (h.hidden() != encoder.config().hidden()) {
-        return "hidden width differs: cache has "
-            + h.hidden()
-            + ", encoder has "
-            + encoder.config().hidden();
-      }
-      if (!Arrays.equals(h.stateIndices(), selected)) {
-        return "states differ: cache has "
-            + Arrays.toString(h.stateIndices())
-            + ", asked "
-            + Arrays.toString(selected);
-      }
-      return null;
-    }
-
-    private static int[] rangeOf(int n) {
-      int[] r = new int[n];
-      for (int i = 0; i < n; i++) {
-        r[i] = i;
-      }
-      return r;
-    }
-
-    private static void require(Object value, String what) {
-      if (value == null) {
-        throw new IllegalArgumentException("FeatureCache.Builder: " + what + " is required");
-      }
-    }
-  }
 }

@@ -2,6 +2,7 @@ package dev.strata.model.ner;
 
 import dev.strata.model.backbone.LoadedBackbone;
 import dev.strata.model.data.FeatureCache;
+import dev.strata.model.data.FeatureCacheBuilder;
 import dev.strata.model.data.Sentence;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class FeatureCaches {
             .resolve(backbone.spec().name().replaceAll("[^A-Za-z0-9._-]", "_"))
             .resolve(key(sentences) + ".f16");
     long[] last = {0};
-    FeatureCache.Builder b =
+    FeatureCacheBuilder b =
         FeatureCache.builder()
             .setEncoder(backbone.encoder())
             .setTokenizer(backbone.tokenizer())

@@ -83,7 +83,7 @@ class FeatureCacheTest {
     return out;
   }
 
-  private FeatureCache.Builder builder(List<Sentence> sentences, Path file) {
+  private FeatureCacheBuilder builder(List<Sentence> sentences, Path file) {
     return FeatureCache.builder()
         .setEncoder(encoder)
         .setTokenizer(tokenizer)
