@@ -2,13 +2,11 @@ package dev.strata.schemas.registry;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,7 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * Client for the Confluent Schema Registry REST API (also served by Apicurio under {@code
@@ -50,7 +47,6 @@ public final class SchemaRegistryClient {
       "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9,"
           + " application/json; qs=0.5";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_BODY_IN_MESSAGE = 300;
 
   private final List<URI> baseUrls;
   private final String authorization;
@@ -113,7 +109,8 @@ public final class SchemaRegistryClient {
     }
     ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
     String operation = "registering a schema under subject '" + subject + "'";
-    Reply reply = send("POST", "/subjects/" + encode(subject) + "/versions", body, operation);
+    RegistryReply reply =
+        send("POST", "/subjects/" + encode(subject) + "/versions", body, operation);
     int id = reply.requiredInt("id", operation);
     idsBySubjectSchema.put(key, id);
     if (schemasById.get(id) == null) {
@@ -135,7 +132,7 @@ public final class SchemaRegistryClient {
     requireNonNull(schema, "schema");
     ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
     String operation = "looking up a schema in subject '" + subject + "'";
-    Reply reply = send("POST", "/subjects/" + encode(subject), body, operation);
+    RegistryReply reply = send("POST", "/subjects/" + encode(subject), body, operation);
     int id = reply.requiredInt("id", operation);
     int version = reply.requiredInt("version", operation);
     idsBySubjectSchema.put(new SubjectSchema(subject, schema), id);
@@ -161,7 +158,8 @@ public final class SchemaRegistryClient {
   public RegisteredSchema latest(String subject) {
     requireNonNull(subject, "subject");
     String operation = "fetching the latest version of subject '" + subject + "'";
-    Reply reply = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null, operation);
+    RegistryReply reply =
+        send("GET", "/subjects/" + encode(subject) + "/versions/latest", null, operation);
     int id = reply.requiredInt("id", operation);
     int version = reply.requiredInt("version", operation);
     Schema schema = reply.schema(operation);
@@ -184,7 +182,7 @@ public final class SchemaRegistryClient {
       return cached;
     }
     String operation = "fetching schema id " + id;
-    Reply reply = send("GET", "/schemas/ids/" + id, null, operation);
+    RegistryReply reply = send("GET", "/schemas/ids/" + id, null, operation);
     Schema schema = reply.schema(operation);
     schemasById.put(id, schema);
     return schema;
@@ -201,7 +199,7 @@ public final class SchemaRegistryClient {
     return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private Reply send(String method, String path, JsonNode body, String operation) {
+  private RegistryReply send(String method, String path, JsonNode body, String operation) {
     IOException lastFailure = null;
     URI lastUri = null;
     for (URI base : baseUrls) {
@@ -230,7 +228,7 @@ public final class SchemaRegistryClient {
         throw new SchemaRegistryException(
             "Interrupted while " + operation + " at " + uri, uri.toString(), -1, -1, e);
       }
-      return handle(method, uri, response, operation);
+      return RegistryReply.of(method, uri, response, operation);
     }
     String hint =
         lastFailure instanceof HttpTimeoutException
@@ -261,184 +259,6 @@ public final class SchemaRegistryClient {
         -1,
         -1,
         lastFailure);
-  }
-
-  private Reply handle(String method, URI uri, HttpResponse<String> response, String operation) {
-    int status = response.statusCode();
-    String text = response.body() == null ? "" : response.body();
-    JsonNode json = null;
-    try {
-      json = text.isEmpty() ? null : JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      if (status / 100 == 2) {
-        throw new SchemaRegistryException(
-            "The schema registry answered "
-                + method
-                + " "
-                + uri
-                + " with HTTP "
-                + status
-                + " but a body that is not JSON while "
-                + operation
-                + ": "
-                + abbreviate(text)
-                + ". Is "
-                + SchemaRegistryClientConfig.URL
-                + " the registry's Confluent-compatible API (for Apicurio: .../apis/ccompat/v7)?",
-            uri.toString(),
-            status,
-            -1,
-            e);
-      }
-    }
-    if (status / 100 == 2) {
-      if (json == null || !json.isObject()) {
-        throw new SchemaRegistryException(
-            "The schema registry answered "
-                + method
-                + " "
-                + uri
-                + " with HTTP "
-                + status
-                + " and no JSON object while "
-                + operation
-                + ": "
-                + abbreviate(text),
-            uri.toString(),
-            status,
-            -1,
-            null);
-      }
-      return new Reply(uri, status, json);
-    }
-    int errorCode = -1;
-    String message = abbreviate(text);
-    if (json != null && json.isObject()) {
-      if (json.path("error_code").canConvertToInt()) {
-        errorCode = json.path("error_code").intValue();
-      }
-      if (json.path("message").isTextual()) {
-        message = json.path("message").textValue();
-      }
-    }
-    throw new SchemaRegistryException(
-        "Schema registry error while "
-            + operation
-            + ": "
-            + method
-            + " "
-            + uri
-            + " answered HTTP "
-            + status
-            + (errorCode >= 0 ? ", error_code " + errorCode : "")
-            + ": "
-            + (message.isEmpty() ? "(no message)" : message)
-            + ". "
-            + hint(status, errorCode),
-        uri.toString(),
-        status,
-        errorCode,
-        null);
-  }
-
-  private static String hint(int status, int errorCode) {
-    if (status == 401 || status == 403) {
-      return "Check the credentials in "
-          + SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO
-          + " (user:password) and "
-          + SchemaRegistryClientConfig.BASIC_AUTH_CREDENTIALS_SOURCE
-          + ", and the user's permissions on the registry.";
-    }
-    if (errorCode == SchemaRegistryException.SUBJECT_NOT_FOUND) {
-      return "The subject has no schema yet: register one first (or let producers do it with"
-          + " auto.register.schemas=true), and check the subject name (<topic>-value /"
-          + " <topic>-key).";
-    }
-    if (errorCode == SchemaRegistryException.SCHEMA_NOT_FOUND) {
-      return "The registry does not know this schema. A registry with in-memory storage (the"
-          + " local Apicurio) forgets ids when it restarts: records written before that cannot be"
-          + " decoded against it. Otherwise register the schema, or check that producer and"
-          + " consumer use the same registry.";
-    }
-    if (errorCode == SchemaRegistryException.VERSION_NOT_FOUND) {
-      return "The subject has no such version.";
-    }
-    if (status == 404) {
-      return "Check that "
-          + SchemaRegistryClientConfig.URL
-          + " points at the Confluent-compatible API (for Apicurio: http://HOST:PORT/apis/ccompat/v7).";
-    }
-    if (status == 409) {
-      return "The schema breaks the subject's compatibility rule (BACKWARD by default): a field"
-          + " added without a default, a removed field without default, or a changed type. Make"
-          + " the change compatible (see the schema evolution notes), or, for a deliberate"
-          + " break, write to a new topic.";
-    }
-    if (status == 422) {
-      return "The registry rejected the request as invalid; the message says which part.";
-    }
-    if (status / 100 == 5) {
-      return "The registry failed internally; retry later and check the registry's log.";
-    }
-    return "";
-  }
-
-  private static String abbreviate(String text) {
-    String t = text.strip();
-    return t.length() <= MAX_BODY_IN_MESSAGE ? t : t.substring(0, MAX_BODY_IN_MESSAGE) + "...";
-  }
-
-  private record Reply(URI uri, int status, JsonNode json) {
-    int requiredInt(String field, String operation) {
-      JsonNode node = json.get(field);
-      if (node == null || !node.canConvertToInt()) {
-        throw malformed("no integer '" + field + "'", operation, null);
-      }
-      return node.intValue();
-    }
-
-    Schema schema(String operation) {
-      JsonNode type = json.get("schemaType");
-      if (type != null && type.isTextual() && !type.textValue().equals("AVRO")) {
-        throw malformed(
-            "a " + type.textValue() + " schema where an Avro schema was expected", operation, null);
-      }
-      JsonNode refs = json.get("references");
-      if (refs != null && refs.isArray() && !refs.isEmpty()) {
-        throw malformed(
-            "a schema with references "
-                + refs
-                + "; schema references are not supported: make the schema self-contained",
-            operation,
-            null);
-      }
-      JsonNode text = json.get("schema");
-      if (text == null || !text.isTextual()) {
-        throw malformed("no 'schema' string", operation, null);
-      }
-      try {
-        return new Schema.Parser().parse(text.textValue());
-      } catch (SchemaParseException e) {
-        throw malformed("a schema that is not valid Avro (" + e.getMessage() + ")", operation, e);
-      }
-    }
-
-    private SchemaRegistryException malformed(String what, String operation, Throwable cause) {
-      return new SchemaRegistryException(
-          "The schema registry answered "
-              + uri
-              + " (HTTP "
-              + status
-              + ") with "
-              + what
-              + " while "
-              + operation
-              + ".",
-          uri.toString(),
-          status,
-          -1,
-          cause);
-    }
   }
 
   /**
@@ -527,14 +347,14 @@ public final class SchemaRegistryClient {
       String urlUser = null;
       String urlPassword = null;
       for (String url : urls) {
-        URI uri = parseUrl(url);
+        URI uri = RegistryUrls.parse(url);
         if (uri.getRawUserInfo() != null && urlUser == null) {
           String info = URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
           int colon = info.indexOf(':');
           urlUser = colon < 0 ? info : info.substring(0, colon);
           urlPassword = colon < 0 ? "" : info.substring(colon + 1);
         }
-        bases.add(withoutUserInfo(uri));
+        bases.add(RegistryUrls.withoutUserInfo(uri));
       }
       String authorization = null;
       String user = basicAuthUser != null ? basicAuthUser : urlUser;
@@ -545,54 +365,6 @@ public final class SchemaRegistryClient {
             "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
       }
       return new SchemaRegistryClient(this, bases, authorization);
-    }
-
-    private static URI parseUrl(String url) {
-      String trimmed = url.strip();
-      URI uri;
-      try {
-        uri = new URI(trimmed);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(
-            "Invalid schema registry URL in "
-                + SchemaRegistryClientConfig.URL
-                + ": "
-                + e.getMessage(),
-            e);
-      }
-      String scheme = uri.getScheme();
-      if (scheme == null
-          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          || uri.getHost() == null) {
-        throw new IllegalArgumentException(
-            "Invalid schema registry URL '"
-                + withoutUserInfoText(trimmed)
-                + "' in "
-                + SchemaRegistryClientConfig.URL
-                + ": expected http://HOST:PORT[/PREFIX] or https://...");
-      }
-      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        throw new IllegalArgumentException(
-            "Schema registry URL '"
-                + withoutUserInfoText(trimmed)
-                + "' in "
-                + SchemaRegistryClientConfig.URL
-                + " has a query or fragment; give only scheme, host, port and path prefix");
-      }
-      return uri;
-    }
-
-    private static URI withoutUserInfo(URI uri) {
-      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-      while (path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-      String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-      return URI.create(uri.getScheme().toLowerCase() + "://" + uri.getHost() + port + path);
-    }
-
-    private static String withoutUserInfoText(String url) {
-      return url.replaceFirst("//[^/@]*@", "//");
     }
   }
 }

@@ -238,6 +238,17 @@ class SchemaRegistryClientTest {
   }
 
   @Test
+  void aMalformedUrlWithCredentialsIsReportedWithoutThem() {
+    assertThatThrownBy(
+            () -> SchemaRegistryClient.builder().addUrl("http://u:s3cret@host:80/a b").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("schema.registry.url")
+        .hasMessageContaining("Illegal character")
+        .hasMessageContaining("http://host:80/a b")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void configurationErrorsNameTheKey() {
     assertThatThrownBy(() -> new SchemaRegistryClientConfig(Map.of()))
         .isInstanceOf(ConfigException.class)
