@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Properties: {@code strata.probe.data} (conll2003, or wikiann-en), {@code strata.probe.k}
  * (200), {@code strata.probe.seeds} (1,3), {@code strata.probe.variants} (default,scaled; also
- * nodrop), {@code strata.probe.dev} (first N dev sentences, 1000). Run with {@code mvn -o -pl model
- * test -Dtest=DwattTrainingProbe -Dsurefire.failIfNoSpecifiedTests=false}.
+ * nodrop), {@code strata.probe.dev} (first N dev sentences, 1000), {@code strata.bench.backbone}
+ * (bert-base-cased). Run with {@code mvn -o -pl model test -Dtest=DwattTrainingProbe
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class DwattTrainingProbe {
   private static final Map<String, HeadConfig> VARIANTS = new LinkedHashMap<>();
