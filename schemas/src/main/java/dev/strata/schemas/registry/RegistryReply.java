@@ -29,43 +29,23 @@ record RegistryReply(URI uri, int status, JsonNode json) {
       json = text.isEmpty() ? null : JSON.readTree(text);
     } catch (JsonProcessingException e) {
       if (status / 100 == 2) {
-        throw new SchemaRegistryException(
-            "The schema registry answered "
-                + method
-                + " "
-                + uri
-                + " with HTTP "
-                + status
-                + " but a body that is not JSON while "
-                + operation
-                + ": "
-                + abbreviate(text)
+        throw badSuccess(
+            method,
+            uri,
+            status,
+            "but a body that is not JSON",
+            operation,
+            abbreviate(text)
                 + ". Is "
                 + SchemaRegistryClientConfig.URL
                 + " the registry's Confluent-compatible API (for Apicurio: .../apis/ccompat/v7)?",
-            uri.toString(),
-            status,
-            -1,
             e);
       }
     }
     if (status / 100 == 2) {
       if (json == null || !json.isObject()) {
-        throw new SchemaRegistryException(
-            "The schema registry answered "
-                + method
-                + " "
-                + uri
-                + " with HTTP "
-                + status
-                + " and no JSON object while "
-                + operation
-                + ": "
-                + abbreviate(text),
-            uri.toString(),
-            status,
-            -1,
-            null);
+        throw badSuccess(
+            method, uri, status, "and no JSON object", operation, abbreviate(text), null);
       }
       return new RegistryReply(uri, status, json);
     }
@@ -97,6 +77,34 @@ record RegistryReply(URI uri, int status, JsonNode json) {
         status,
         errorCode,
         null);
+  }
+
+  /** A 2xx answer whose body is unusable: {@code what} it had, and the {@code detail}. */
+  private static SchemaRegistryException badSuccess(
+      String method,
+      URI uri,
+      int status,
+      String what,
+      String operation,
+      String detail,
+      Throwable cause) {
+    return new SchemaRegistryException(
+        "The schema registry answered "
+            + method
+            + " "
+            + uri
+            + " with HTTP "
+            + status
+            + " "
+            + what
+            + " while "
+            + operation
+            + ": "
+            + detail,
+        uri.toString(),
+        status,
+        -1,
+        cause);
   }
 
   private static String hint(int status, int errorCode) {
