@@ -1,5 +1,6 @@
 package dev.strata.it;
 
+import static dev.strata.it.Pipeline.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.app.model.EntityTaggerAnnotator;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,10 +99,5 @@ class DeadLetterIT {
       }
       assertThat(header(dead.get(1), DeadLetters.EXCEPTION)).contains("987654321");
     }
-  }
-
-  private static String header(ConsumerRecord<?, ?> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 }

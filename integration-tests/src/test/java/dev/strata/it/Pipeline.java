@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -85,7 +87,16 @@ final class Pipeline implements AutoCloseable {
 
   /** Starts an application instance and waits until it is RUNNING. */
   StrataApp start(Annotator annotator) throws InterruptedException {
-    StrataApp app = StrataApp.start(config(), annotator);
+    return awaitRunning(StrataApp.start(config(), annotator));
+  }
+
+  /** Starts an instance with the feedback loop ({@code topic.feedback}) and waits until RUNNING. */
+  StrataApp start(Annotator annotator, StrataApp.FeedbackParts feedbackParts)
+      throws InterruptedException {
+    return awaitRunning(StrataApp.start(config(), annotator, feedbackParts));
+  }
+
+  private StrataApp awaitRunning(StrataApp app) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (app.streams().state() != KafkaStreams.State.RUNNING) {
       if (System.nanoTime() > deadline
@@ -123,6 +134,12 @@ final class Pipeline implements AutoCloseable {
 
   static byte[] key(String id) {
     return id.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The last value of header {@code name} of {@code r} as UTF-8, or null when it has none. */
+  static String header(ConsumerRecord<?, ?> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   @Override
