@@ -9,9 +9,7 @@ import dev.strata.app.feedback.FeedbackVerdict;
 import dev.strata.app.feedback.StoredFeedback;
 import dev.strata.app.feedback.StructuralFeedbackValidator;
 import dev.strata.schemas.avro.FeedbackRecord;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,51 +17,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The feedback path on {@link TopologyTestDriver}: validation, dead letters, the store's rules. */
-class FeedbackTopologyTest {
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+class FeedbackTopologyTest extends TopologyTestSupport {
   private static final String FEEDBACK = "fb";
-  private static final String DLQ = "dead";
 
-  @TempDir Path stateDir;
-
-  private InMemoryRegistry registry;
-  private StrataSerdes serdes;
-  private TopologyTestDriver driver;
-  private TestInputTopic<byte[], byte[]> input;
-  private TestOutputTopic<byte[], byte[]> deadLetters;
   private final List<String> events = new ArrayList<>();
-
-  @BeforeEach
-  void startRegistry() throws IOException {
-    registry = new InMemoryRegistry();
-    serdes = StrataSerdes.confluent(registry.client());
-  }
-
-  @AfterEach
-  void close() {
-    if (driver != null) {
-      driver.close();
-    }
-    registry.close();
-  }
 
   private void start(int maxPerHead) {
     Map<String, Object> props = new HashMap<>();
@@ -139,11 +107,6 @@ class FeedbackTopologyTest {
       }
     }
     return out;
-  }
-
-  private static String header(Headers headers, String name) {
-    Header h = headers.lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   @Test

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The topology on {@link TopologyTestDriver} with a fake annotator and an in-memory registry: the
- * fixture the topology tests share. {@link #start} builds the topology from {@link StrataConfig}
- * settings and opens the input, output and dead-letter topics.
+ * fixture the topology tests share. {@link #start} builds the annotation path from {@link
+ * StrataConfig} settings and opens the input, output and dead-letter topics; a test of another path
+ * builds its own topology into {@link #driver} and the topics it reads.
  */
 abstract class TopologyTestSupport {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
