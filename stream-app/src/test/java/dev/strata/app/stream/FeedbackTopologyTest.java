@@ -15,12 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,17 +31,10 @@ class FeedbackTopologyTest extends TopologyTestSupport {
   private final List<String> events = new ArrayList<>();
 
   private void start(int maxPerHead) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(StrataConfig.BOOTSTRAP_SERVERS, "unused:9092");
-    props.put(StrataConfig.SCHEMA_REGISTRY_URL, registry.url());
-    props.put(StrataConfig.MODEL_PATH, "unused.model");
+    Map<String, Object> props = baseSettings();
     props.put(StrataConfig.TOPIC_FEEDBACK, FEEDBACK);
-    props.put(StrataConfig.TOPIC_DEAD_LETTER, DLQ);
     props.put(StrataConfig.FEEDBACK_MAX_PER_HEAD, Integer.toString(maxPerHead));
     StrataConfig config = new StrataConfig(props);
-    Properties streams = config.streamsProperties();
-    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "strata-fb-test-" + UUID.randomUUID());
-    streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     FeedbackMetrics metrics =
         new FeedbackMetrics() {
           @Override
@@ -66,7 +56,7 @@ class FeedbackTopologyTest extends TopologyTestSupport {
                 StreamMetrics.NONE,
                 new StructuralFeedbackValidator(),
                 metrics),
-            streams,
+            driverProperties(config),
             T0);
     input = driver.createInputTopic(FEEDBACK, new ByteArraySerializer(), new ByteArraySerializer());
     deadLetters =

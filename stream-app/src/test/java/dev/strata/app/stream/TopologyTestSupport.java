@@ -62,29 +62,40 @@ abstract class TopologyTestSupport {
     registry.close();
   }
 
+  /** Settings every test topology needs: the registry, the dead-letter topic, dummy rest. */
+  Map<String, Object> baseSettings() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(StrataConfig.BOOTSTRAP_SERVERS, "unused:9092");
+    props.put(StrataConfig.SCHEMA_REGISTRY_URL, registry.url());
+    props.put(StrataConfig.MODEL_PATH, "unused.model");
+    props.put(StrataConfig.TOPIC_DEAD_LETTER, DLQ);
+    return props;
+  }
+
+  /** The driver's Kafka Streams properties: a fresh application id, state under the temp dir. */
+  Properties driverProperties(StrataConfig config) {
+    Properties streams = config.streamsProperties();
+    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "strata-test-" + UUID.randomUUID());
+    streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    return streams;
+  }
+
   void start(Map<String, Object> overrides) {
     start(overrides, new FakeAnnotator());
   }
 
   void start(Map<String, Object> overrides, FakeAnnotator fake) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(StrataConfig.BOOTSTRAP_SERVERS, "unused:9092");
-    props.put(StrataConfig.SCHEMA_REGISTRY_URL, registry.url());
-    props.put(StrataConfig.MODEL_PATH, "unused.model");
+    Map<String, Object> props = baseSettings();
     props.put(StrataConfig.TOPIC_INPUT, IN);
     props.put(StrataConfig.TOPIC_OUTPUT, OUT);
-    props.put(StrataConfig.TOPIC_DEAD_LETTER, DLQ);
     props.put(StrataConfig.BATCH_MAX_WAIT_MS, "60000");
     props.putAll(overrides);
     StrataConfig config = new StrataConfig(props);
     annotator = fake;
-    Properties streams = config.streamsProperties();
-    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "strata-test-" + UUID.randomUUID());
-    streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver =
         new TopologyTestDriver(
             StrataTopology.build(config, annotator, serdes, new MicrometerStreamMetrics(meters)),
-            streams,
+            driverProperties(config),
             T0);
     input = driver.createInputTopic(IN, new ByteArraySerializer(), new ByteArraySerializer());
     output =
