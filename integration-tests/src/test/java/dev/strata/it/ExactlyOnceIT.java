@@ -28,15 +28,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once across a crash: a first instance runs as {@code strata run} in its own JVM and is
- * killed (SIGKILL, no clean shutdown) part-way through the first half of the input; the second half
- * is sent, and a second instance with the same application id finishes the work. Read with {@code
- * isolation.level=read_committed}, every input id appears exactly once on the output topic.
+ * killed (SIGKILL, no clean shutdown) part-way through the first half of the input, while it has
+ * written outputs it has not committed; the rest is sent, and a second instance with the same
+ * application id finishes the work. Read with {@code isolation.level=read_committed}, every input
+ * id appears exactly once on the output topic, and the log also holds the aborted outputs.
  */
 @RealInfra.Required
 @ExtendWith(TrainedTagger.class)
 class ExactlyOnceIT {
   private static final int N = 200;
   private static final int KILL_AFTER = 40;
+
+  /** Inputs sent before the first instance has answered anything: one micro-batch. */
+  private static final int FIRST_BATCH = 4;
+
+  /** One more input of the first half every PACE once the first instance answers. */
+  private static final Duration PACE = Duration.ofMillis(50);
+
   private static final String[] PEOPLE = {
     "Angela Merkel", "Jacques Chirac", "Bill Clinton", "Boris Yeltsin", "Nelson Mandela"
   };
@@ -57,10 +65,6 @@ class ExactlyOnceIT {
           // Kafka Streams' own 10 s (Strata's default is 30 s) so the restart resumes quickly.
           .set(StrataConfig.STREAMS_PREFIX + "producer.transaction.timeout.ms", "10000");
       Set<String> ids = new TreeSet<>();
-      // Only the first half is there while the first instance runs, so that it cannot finish
-      // before it is killed however fast the machine is; the second half arrives before the
-      // restart.
-      produce(p, 0, N / 2, ids);
 
       Path log = Path.of("target", "it-logs", p.applicationId + "-first.log").toAbsolutePath();
       // The first instance commits once a second, so that most of the time it has written outputs
@@ -68,23 +72,33 @@ class ExactlyOnceIT {
       p.set(StrataConfig.STREAMS_PREFIX + "commit.interval.ms", "1000");
       Process first = startStrataRun(p.writeProperties(dir.resolve("first.properties")), log);
       p.set(StrataConfig.STREAMS_PREFIX + "commit.interval.ms", "100");
+      int sent;
       int committedAtKill;
       int inFlightAtKill;
-      try (Kafka.Reader committed = p.kafka.reader(p.output, IsolationLevel.READ_COMMITTED);
+      try (KafkaProducer<byte[], byte[]> producer = p.kafka.producer();
+          Kafka.Reader committed = p.kafka.reader(p.output, IsolationLevel.READ_COMMITTED);
           Kafka.Reader uncommitted = p.kafka.reader(p.output, IsolationLevel.READ_UNCOMMITTED)) {
-        // Kill once KILL_AFTER outputs are committed, preferably while a transaction with outputs
-        // is open (more written than committed), so that the restart has to abort it.
+        // One batch first; once the instance has answered it, the rest of the first half follows
+        // at a steady pace (PACE). So the instance cannot finish the first half before it is
+        // killed however fast the machine is, and it keeps writing outputs between its commits.
+        sent = produce(p, producer, 0, FIRST_BATCH, ids);
+        long pacedFrom = 0;
+        int openPolls = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        long preferUntil = Long.MAX_VALUE;
         while (first.isAlive() && System.nanoTime() < deadline) {
           int c = committed.poll();
           int u = uncommitted.poll();
-          if (c >= KILL_AFTER) {
-            preferUntil =
-                Math.min(preferUntil, System.nanoTime() + Duration.ofSeconds(3).toNanos());
-            if (u > c || System.nanoTime() > preferUntil) {
-              break;
-            }
+          if (u > 0) {
+            pacedFrom = pacedFrom == 0 ? System.nanoTime() : pacedFrom;
+            long paced = (System.nanoTime() - pacedFrom) / PACE.toNanos();
+            sent = produce(p, producer, sent, (int) Math.min(N / 2, FIRST_BATCH + paced), ids);
+          }
+          // Kill once KILL_AFTER outputs are committed, while a transaction with outputs is open
+          // (more written than committed on two polls in a row, so not a lagging reader), so
+          // that the restart has to abort it.
+          openPolls = c >= KILL_AFTER && u > c ? openPolls + 1 : 0;
+          if (openPolls == 2) {
+            break;
           }
         }
         assertThat(first.isAlive())
@@ -98,10 +112,19 @@ class ExactlyOnceIT {
       } finally {
         first.destroyForcibly().waitFor();
       }
+      assertThat(inFlightAtKill)
+          .as(
+              "outputs written but not committed when the first instance was killed (%d committed,"
+                  + " %d inputs sent): no open transaction was seen within 180 s",
+              committedAtKill, sent)
+          .isPositive();
+      int sentAtKill = sent;
       assertThat(committedAtKill)
           .as("outputs committed when the first instance was killed (must be mid-way)")
           .isBetween(KILL_AFTER, N / 2);
-      produce(p, N / 2, N, ids);
+      try (KafkaProducer<byte[], byte[]> producer = p.kafka.producer()) {
+        produce(p, producer, sent, N, ids);
+      }
 
       p.set(StrataConfig.STREAMS_PREFIX + "state.dir", dir.resolve("state-2").toString());
       List<ConsumerRecord<byte[], byte[]>> out;
@@ -129,34 +152,40 @@ class ExactlyOnceIT {
                   Duration.ofSeconds(10),
                   Duration.ofSeconds(1))
               .size();
+      assertThat(uncommitted)
+          .as("records in the output log: the %d committed plus the killed transaction's", N)
+          .isGreaterThan(N);
       System.out.printf(
-          "[strata-it] exactly-once: %d inputs; first instance killed with %d outputs committed and"
-              + " %d written but uncommitted; output log holds %d records (aborted ones included),"
-              + " %d committed%n",
-          N, committedAtKill, inFlightAtKill, uncommitted, out.size());
+          "[strata-it] exactly-once: %d inputs; first instance killed after %d of them were sent,"
+              + " with %d outputs committed and %d written but uncommitted; output log holds %d"
+              + " records (aborted ones included), %d committed%n",
+          N, sentAtKill, committedAtKill, inFlightAtKill, uncommitted, out.size());
     }
   }
 
-  /** Sends inputs {@code from} (inclusive) to {@code to} (exclusive) and records their ids. */
-  private static void produce(Pipeline p, int from, int to, Set<String> ids) {
-    try (KafkaProducer<byte[], byte[]> producer = p.kafka.producer()) {
-      for (int i = from; i < to; i++) {
-        String id = String.format("r%03d", i);
-        ids.add(id);
-        String text =
-            PEOPLE[i % PEOPLE.length]
-                + " met officials of "
-                + ORGS[i % ORGS.length]
-                + " in "
-                + PLACES[(i / 3) % PLACES.length]
-                + " on day "
-                + i
-                + ".";
-        producer.send(
-            new ProducerRecord<>(p.input, Pipeline.key(id), p.encode(Pipeline.text(id, text))));
-      }
-      producer.flush();
+  /**
+   * Sends inputs {@code from} (inclusive) to {@code to} (exclusive), records their ids and returns
+   * the index of the next input to send ({@code max(from, to)}).
+   */
+  private static int produce(
+      Pipeline p, KafkaProducer<byte[], byte[]> producer, int from, int to, Set<String> ids) {
+    for (int i = from; i < to; i++) {
+      String id = String.format("r%03d", i);
+      ids.add(id);
+      String text =
+          PEOPLE[i % PEOPLE.length]
+              + " met officials of "
+              + ORGS[i % ORGS.length]
+              + " in "
+              + PLACES[(i / 3) % PLACES.length]
+              + " on day "
+              + i
+              + ".";
+      producer.send(
+          new ProducerRecord<>(p.input, Pipeline.key(id), p.encode(Pipeline.text(id, text))));
     }
+    producer.flush();
+    return Math.max(from, to);
   }
 
   private static Map<String, Long> inputIds(
