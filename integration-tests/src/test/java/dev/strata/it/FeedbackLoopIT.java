@@ -146,6 +146,7 @@ class FeedbackLoopIT {
         Path config = p.writeProperties(configDir.resolve("strata.properties"));
         HeadRecord v2 = moreFeedbackRefinesTheHead(config);
         long refineSeconds = Duration.between(moreSent, Instant.now()).toSeconds();
+        laterRecordsCarryTheRefinedVersion(HeadSwapper.versionString(v2));
         streamEvalScoresTheServingHead(config, HeadSwapper.versionString(v2));
         headsListAndRollbackUseTheTopic(config, v1, v2);
         assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -366,7 +367,7 @@ class FeedbackLoopIT {
         .hasSize(headRecordsBefore);
   }
 
-  /** More feedback, sent with {@code strata feedback}: a refined v2, warm-started from v1. */
+  /** More feedback, sent with {@code strata feedback}, is published as v2, warm-started from v1. */
   private HeadRecord moreFeedbackRefinesTheHead(Path config) throws Exception {
     Path moreFile = Products.writeConll(configDir.resolve("more.conll"), Products.more(FEEDBACK));
     assertThat(
@@ -385,11 +386,14 @@ class FeedbackLoopIT {
     assertThat(v2.getFeedbackExamples()).isEqualTo(2 * FEEDBACK);
     assertThat(v2.getServingF1()).as("v1 scored on the same holdout").isNotNull();
     assertThat(v2.getCandidateF1()).isGreaterThanOrEqualTo(v2.getServingF1() - 0.02);
-    String v2Version = HeadSwapper.versionString(v2);
+    return v2;
+  }
+
+  /** Later records carry the refined version. */
+  private void laterRecordsCarryTheRefinedVersion(String v2Version) throws Exception {
     rounds
         .until("after-v2", v2Version)
         .forEach(r -> assertThat(r.getModel().getHeads()).containsEntry(HEAD, v2Version));
-    return v2;
   }
 
   /** {@code strata stream-eval} scores the serving head through the running pipeline. */
