@@ -115,6 +115,7 @@ class ExactlyOnceIT {
         first.destroyForcibly().waitFor();
         committedAtKill = committed.records().size();
         inFlightAtKill = uncommitted.records().size() - committedAtKill;
+        produce(p, producer, sent, N, ids); // the rest, for the second instance
       } finally {
         first.destroyForcibly().waitFor();
       }
@@ -132,9 +133,6 @@ class ExactlyOnceIT {
       assertThat(committedAtKill)
           .as("outputs committed when the first instance was killed (must be mid-way)")
           .isBetween(KILL_AFTER, N / 2);
-      try (KafkaProducer<byte[], byte[]> producer = p.kafka.producer()) {
-        produce(p, producer, sent, N, ids);
-      }
 
       p.set(StrataConfig.STREAMS_PREFIX + "state.dir", dir.resolve("state-2").toString());
       List<ConsumerRecord<byte[], byte[]>> out;
