@@ -238,6 +238,38 @@ public final class FeatureCache implements AutoCloseable {
    */
   public CachedBatch batch(
       NDManager manager, int[] indices, List<Sentence> sentences, LabelSet labels) {
+    checkSentences(sentences, labels);
+    return BatchAssembler.assemble(this, manager, indices, sentences, labels);
+  }
+
+  /**
+   * Only the labelled positions of the sentences at {@code indices}: the first sub-token of every
+   * word the length limit kept, in sentence and word order, packed into one row. States {@code [1,
+   * M, S, H]} float32, mask {@code [1, M]} all ones, labels {@code [1, M]} int64, M = the kept
+   * words. When no word is kept, the padded batch of {@link #batch(NDManager, int[], List,
+   * LabelSet)} instead.
+   *
+   * <p>A head that treats every position on its own (every head but {@code deeper}) gets the same
+   * loss from this batch as from the padded one, at a fraction of the positions: no padding,
+   * special tokens or continuation pieces.
+   *
+   * @throws IllegalArgumentException as {@link #batch(NDManager, int[], List, LabelSet)}
+   */
+  public CachedBatch wordStarts(
+      NDManager manager, int[] indices, List<Sentence> sentences, LabelSet labels) {
+    checkSentences(sentences, labels);
+    return BatchAssembler.assembleWordStarts(this, manager, indices, sentences, labels);
+  }
+
+  /**
+   * As {@link #wordStarts(NDManager, int[], List, LabelSet)} without labels: the states of the
+   * first sub-token of every kept word, {@code [1, M, S, H]}, for prediction.
+   */
+  public CachedBatch wordStarts(NDManager manager, int[] indices) {
+    return BatchAssembler.assembleWordStarts(this, manager, indices, null, null);
+  }
+
+  private void checkSentences(List<Sentence> sentences, LabelSet labels) {
     Objects.requireNonNull(sentences, "sentences");
     Objects.requireNonNull(labels, "labels");
     if (sentences.size() != size()) {
@@ -250,7 +282,6 @@ public final class FeatureCache implements AutoCloseable {
               + size()
               + ": pass the list the cache was built from");
     }
-    return BatchAssembler.assemble(this, manager, indices, sentences, labels);
   }
 
   private void checkIndex(int i) {

@@ -189,8 +189,16 @@ public final class FewShotSweep {
           perType,
           (System.nanoTime() - t0) / 1e9,
           history,
-          cfg.asMap());
+          runConfig(cfg, head));
     }
+  }
+
+  /** The training settings of a run, and which positions of a batch the head trained on. */
+  private static Map<String, Object> runConfig(TrainingConfig cfg, SweepHead head) {
+    Map<String, Object> m = new LinkedHashMap<>(cfg.asMap());
+    m.put(
+        "positions", TaskTraining.trainsOnWordStarts(head.config().type()) ? "word starts" : "all");
+    return m;
   }
 
   /** The base settings with enough epochs for {@code minSteps} and evaluations spread out. */

@@ -34,6 +34,16 @@ public enum HeadType {
   }
 
   /**
+   * Whether the head's output at a position depends on the other positions of the sentence (the
+   * self-attention of {@code deeper}). The other heads treat every position on its own, so they can
+   * be trained on the labelled positions alone ({@link
+   * dev.strata.model.data.FeatureCache#wordStarts}).
+   */
+  public boolean mixesTokens() {
+    return this == DEEPER;
+  }
+
+  /**
    * The head named {@code name} (case-insensitive).
    *
    * @throws IllegalArgumentException naming the allowed values

@@ -21,18 +21,33 @@ final class CachedTaskSource implements FeatureBatchSource {
   private final LabelSet tokenLabels;
   private final int[] sequenceLabels;
   private final int[] subset;
+  private final boolean wordStarts;
 
   private CachedTaskSource(
       FeatureCache cache,
       List<Sentence> sentences,
       LabelSet tokenLabels,
       int[] sequenceLabels,
-      int[] subset) {
+      int[] subset,
+      boolean wordStarts) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.sentences = sentences;
     this.tokenLabels = tokenLabels;
     this.sequenceLabels = sequenceLabels;
     this.subset = subset;
+    this.wordStarts = wordStarts;
+  }
+
+  /**
+   * The same data, each batch holding only its labelled positions ({@link
+   * FeatureCache#wordStarts}): for heads that do not {@linkplain
+   * dev.strata.model.head.HeadType#mixesTokens mix positions}. Tagging only.
+   */
+  CachedTaskSource wordStartsOnly() {
+    if (sentences == null) {
+      throw new IllegalStateException("word-start batches need token labels (tagging data)");
+    }
+    return new CachedTaskSource(cache, sentences, tokenLabels, null, subset, true);
   }
 
   /** The same data restricted to the cached examples {@code indices} (a few-shot sample). */
@@ -43,13 +58,14 @@ final class CachedTaskSource implements FeatureBatchSource {
             "sample index " + i + " outside the " + cache.size() + " cached examples");
       }
     }
-    return new CachedTaskSource(cache, sentences, tokenLabels, sequenceLabels, indices.clone());
+    return new CachedTaskSource(
+        cache, sentences, tokenLabels, sequenceLabels, indices.clone(), wordStarts);
   }
 
   /** Token classification: tags of {@code sentences} encoded with {@code labels}. */
   static CachedTaskSource tagging(FeatureCache cache, List<Sentence> sentences, LabelSet labels) {
     return new CachedTaskSource(
-        cache, Objects.requireNonNull(sentences, "sentences"), labels, null, null);
+        cache, Objects.requireNonNull(sentences, "sentences"), labels, null, null, false);
   }
 
   /** Sequence classification: label index per cached example. */
@@ -58,7 +74,7 @@ final class CachedTaskSource implements FeatureBatchSource {
       throw new IllegalArgumentException(
           labels.length + " labels for " + cache.size() + " cached examples");
     }
-    return new CachedTaskSource(cache, null, null, labels.clone(), null);
+    return new CachedTaskSource(cache, null, null, labels.clone(), null, false);
   }
 
   @Override
@@ -75,10 +91,14 @@ final class CachedTaskSource implements FeatureBatchSource {
         indices[i] = subset[positions[i]];
       }
     }
-    CachedBatch b =
-        sentences == null
-            ? cache.batch(manager, indices)
-            : cache.batch(manager, indices, sentences, tokenLabels);
+    CachedBatch b;
+    if (sentences == null) {
+      b = cache.batch(manager, indices);
+    } else if (wordStarts) {
+      b = cache.wordStarts(manager, indices, sentences, tokenLabels);
+    } else {
+      b = cache.batch(manager, indices, sentences, tokenLabels);
+    }
     NDArray seq = null;
     if (sequenceLabels != null) {
       long[] ids = new long[indices.length];

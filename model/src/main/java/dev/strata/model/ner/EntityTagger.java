@@ -146,10 +146,34 @@ public final class EntityTagger implements AutoCloseable {
       int batchSize,
       TagDecoding decoding,
       CachedOrder order) {
+    CachedPositions positions =
+        model.head().type().mixesTokens() ? CachedPositions.ALL : CachedPositions.WORD_STARTS;
+    return predictTags(model, labels, cache, batchSize, decoding, order, positions);
+  }
+
+  /** As above, with the given positions shown to the model. */
+  static List<List<String>> predictTags(
+      FusionModel model,
+      LabelSet labels,
+      FeatureCache cache,
+      int batchSize,
+      TagDecoding decoding,
+      CachedOrder order,
+      CachedPositions positions) {
     if (labels == null) {
       throw new IllegalStateException("this model has no token head; it cannot tag entities");
     }
     List<List<String>> out = new ArrayList<>(Collections.nCopies(cache.size(), null));
+    if (positions == CachedPositions.WORD_STARTS) {
+      if (model.head().type().mixesTokens()) {
+        throw new IllegalArgumentException(
+            "the "
+                + model.head().type().id()
+                + " head attends across positions: it needs every position (ALL)");
+      }
+      predictWordStarts(model, labels, cache, batchSize, decoding, order, out);
+      return out;
+    }
     predictCached(
         model,
         cache,
@@ -164,6 +188,50 @@ public final class EntityTagger implements AutoCloseable {
           out.set(i, decoding.decode(wordProbs, labels));
         });
     return out;
+  }
+
+  /**
+   * As {@link #predictTags}, for heads that keep positions apart: the model sees only the first
+   * sub-token of every kept word ({@link FeatureCache#wordStarts(NDManager, int[])}), the positions
+   * the tags are read from, and none of the padding, special tokens or continuation pieces.
+   */
+  private static void predictWordStarts(
+      FusionModel model,
+      LabelSet labels,
+      FeatureCache cache,
+      int batchSize,
+      TagDecoding decoding,
+      CachedOrder order,
+      List<List<String>> out) {
+    int[] sequence = order == CachedOrder.BY_LENGTH ? byLength(cache) : range(0, cache.size());
+    for (int from = 0; from < sequence.length; from += batchSize) {
+      int[] idx = Arrays.copyOfRange(sequence, from, Math.min(sequence.length, from + batchSize));
+      int[][] firsts = new int[idx.length][];
+      int kept = 0;
+      for (int r = 0; r < idx.length; r++) {
+        firsts[r] = cache.firstSubTokens(idx[r]);
+        for (int f : firsts[r]) {
+          kept += f >= 0 ? 1 : 0;
+        }
+      }
+      try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+        float[][] probs = new float[0][];
+        if (kept > 0) {
+          CachedBatch b = cache.wordStarts(m, idx);
+          probs =
+              HeadPredictor.predict(model, new FeatureBatch(b.states(), b.mask(), null, null))
+                  .tokenProbabilities()[0];
+        }
+        int k = 0;
+        for (int r = 0; r < idx.length; r++) {
+          float[][] wordProbs = new float[firsts[r].length][];
+          for (int w = 0; w < wordProbs.length; w++) {
+            wordProbs[w] = firsts[r][w] < 0 ? null : probs[k++];
+          }
+          out.set(idx[r], decoding.decode(wordProbs, labels));
+        }
+      }
+    }
   }
 
   /** Predicted class index of every cached example (sequence head). */
@@ -196,6 +264,18 @@ public final class EntityTagger implements AutoCloseable {
     INPUT,
     /** Examples sorted by token count (stable), then cut into consecutive batches. */
     BY_LENGTH
+  }
+
+  /**
+   * Which positions of cached examples the model sees when tagging. Tags are read from the first
+   * sub-token of every word; a head that keeps positions apart gives the same probabilities there
+   * either way (up to float rounding).
+   */
+  enum CachedPositions {
+    /** Every sub-token, special tokens included, padded per batch. */
+    ALL,
+    /** The first sub-token of every kept word, packed ({@link FeatureCache#wordStarts}). */
+    WORD_STARTS
   }
 
   /** Runs the model over every cached example, one manager per batch. */

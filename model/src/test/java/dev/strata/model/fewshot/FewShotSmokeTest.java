@@ -50,6 +50,7 @@ class FewShotSmokeTest {
         assertThat(r.testF1()).isBetween(0.0, 1.0);
         assertThat(r.history()).isNotEmpty();
         assertThat(r.perTypeF1()).containsKeys("LOC", "MISC", "ORG", "PER");
+        assertThat(r.config()).containsEntry("positions", "word starts"); // last and dwatt
       }
       // full trains on the whole 300-sentence pool: one epoch of batches of 8
       assertThat(runs.stream().filter(r -> r.k() == FewShotRun.FULL))

@@ -155,7 +155,7 @@ class TaskTrainingTest {
   }
 
   @Test
-  void batchesSortedByLengthGiveTheSameTagsInCacheOrder() {
+  void batchesSortedByLengthOrOfWordStartsGiveTheSameTagsInCacheOrder() {
     // sentences of 4 to 21 words, shuffled, so that sorting by length reorders them
     List<Sentence> base = sentences(90, 11);
     List<Sentence> mixed = new ArrayList<>();
@@ -200,6 +200,35 @@ class TaskTrainingTest {
                 TagDecoding.IOB2_VITERBI,
                 EntityTagger.CachedOrder.BY_LENGTH);
         assertThat(sorted).isEqualTo(inOrder);
+        // dwatt keeps positions apart, so by default it sees word starts only; every padded
+        // position, special token and continuation piece shown as well gives the same tags
+        List<List<String>> everyPosition =
+            EntityTagger.predictTags(
+                trained.model(),
+                labels,
+                data.cache(),
+                8,
+                TagDecoding.IOB2_VITERBI,
+                EntityTagger.CachedOrder.INPUT,
+                EntityTagger.CachedPositions.ALL);
+        assertThat(everyPosition).isEqualTo(sorted);
+        var deeper =
+            dev.strata.model.head.FusionModel.builder()
+                .setHeadConfig(HeadConfig.of(HeadType.DEEPER))
+                .setBackbone(dev.strata.model.head.BackboneShape.of(backbone.encoder().config()))
+                .optTokenClasses(labels.size())
+                .build();
+        assertThatThrownBy(
+                () ->
+                    EntityTagger.predictTags(
+                        deeper,
+                        labels,
+                        data.cache(),
+                        8,
+                        TagDecoding.IOB2_VITERBI,
+                        EntityTagger.CachedOrder.INPUT,
+                        EntityTagger.CachedPositions.WORD_STARTS))
+            .hasMessageContaining("deeper head attends across positions");
         for (int i = 0; i < mixed.size(); i++) {
           assertThat(sorted.get(i)).hasSameSizeAs(mixed.get(i).words());
         }
