@@ -51,7 +51,7 @@ import java.util.concurrent.Executor;
  */
 public final class HeadRefiner {
   /** Batches per length-sorted window (see {@link HeadTrainer.Builder#optLengthBuckets}). */
-  private static final int LENGTH_BUCKETS = 50;
+  static final int LENGTH_BUCKETS = 50;
 
   /** Runs {@link #refine} on {@code executor}; the future never completes exceptionally. */
   public CompletableFuture<RefineOutcome> refineAsync(RefineRequest request, Executor executor) {
@@ -174,6 +174,9 @@ public final class HeadRefiner {
               .optPatience(0)
               .optEvalEvery(1_000_000)
               .build();
+      // a sequence classifier reads [CLS], which word-start batches leave out
+      boolean wordStarts =
+          sequenceLabels.isEmpty() && TaskTraining.trainsOnWordStarts(headConfig.type());
       List<CachedData> parts = new ArrayList<>();
       parts.add(train);
       if (replay != null) {
@@ -185,7 +188,7 @@ public final class HeadRefiner {
           .optListener(
               r.log() == null ? TrainingListener.none() : TrainingListener.printingTo(r.log()))
           .build()
-          .fit(candidate, new MixedTaggingSource(parts, labels));
+          .fit(candidate, new MixedTaggingSource(parts, labels, wordStarts));
       double candidateF1 = TaskTraining.score(candidate, labels, holdout).f1();
       long trainMillis = (System.nanoTime() - tr0) / 1_000_000;
 

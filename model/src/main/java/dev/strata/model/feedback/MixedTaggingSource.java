@@ -16,17 +16,25 @@ import java.util.Objects;
 
 /**
  * Tagging batches drawn from several cached data sets at once (feedback and base replay have their
- * own caches): a batch's rows are read from their own caches, padded to the longest and stacked.
+ * own caches): a batch's rows are read from their own caches, padded to the longest and stacked;
+ * or, with word starts, each cache's labelled positions ({@link
+ * dev.strata.model.data.FeatureCache#wordStarts}) joined into one row.
  */
 final class MixedTaggingSource implements FeatureBatchSource {
   private final List<CachedData> parts;
   private final LabelSet labels;
+  private final boolean wordStarts;
   private final int[] offsets;
   private final int size;
 
-  MixedTaggingSource(List<CachedData> parts, LabelSet labels) {
+  /**
+   * @param wordStarts whether batches hold only the labelled positions (for heads that do not mix
+   *     positions, see {@link dev.strata.model.ner.TaskTraining#trainsOnWordStarts})
+   */
+  MixedTaggingSource(List<CachedData> parts, LabelSet labels, boolean wordStarts) {
     this.parts = List.copyOf(parts);
     this.labels = Objects.requireNonNull(labels, "labels");
+    this.wordStarts = wordStarts;
     this.offsets = new int[this.parts.size()];
     int n = 0;
     for (int p = 0; p < this.parts.size(); p++) {
@@ -76,13 +84,19 @@ final class MixedTaggingSource implements FeatureBatchSource {
       }
       int[] idx = byPart.get(p).stream().mapToInt(Integer::intValue).toArray();
       CachedData d = parts.get(p);
-      CachedBatch b = d.cache().batch(manager, idx, d.sentences(), labels);
+      CachedBatch b =
+          wordStarts
+              ? d.cache().wordStarts(manager, idx, d.sentences(), labels)
+              : d.cache().batch(manager, idx, d.sentences(), labels);
       batches.add(b);
       tmax = Math.max(tmax, (int) b.states().getShape().get(1));
     }
     if (batches.size() == 1) {
       CachedBatch b = batches.get(0);
       return new FeatureBatch(b.states(), b.mask(), b.labels(), null);
+    }
+    if (wordStarts && batches.stream().allMatch(b -> b.states().getShape().get(0) == 1)) {
+      return joined(batches);
     }
     NDList states = new NDList();
     NDList masks = new NDList();
@@ -103,5 +117,19 @@ final class MixedTaggingSource implements FeatureBatchSource {
     }
     return new FeatureBatch(
         NDArrays.concat(states, 0), NDArrays.concat(masks, 0), NDArrays.concat(labelIds, 0), null);
+  }
+
+  /** Word-start rows of several caches as one row {@code [1, M1 + M2 + ..., S, H]}. */
+  private static FeatureBatch joined(List<CachedBatch> batches) {
+    NDList states = new NDList();
+    NDList masks = new NDList();
+    NDList labelIds = new NDList();
+    for (CachedBatch b : batches) {
+      states.add(b.states());
+      masks.add(b.mask());
+      labelIds.add(b.labels());
+    }
+    return new FeatureBatch(
+        NDArrays.concat(states, 1), NDArrays.concat(masks, 1), NDArrays.concat(labelIds, 1), null);
   }
 }

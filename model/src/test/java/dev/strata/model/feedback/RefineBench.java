@@ -1,11 +1,21 @@
 package dev.strata.model.feedback;
 
+import ai.djl.ndarray.NDManager;
 import dev.strata.model.backbone.LoadedBackbone;
+import dev.strata.model.bench.Stats;
 import dev.strata.model.data.ConllReader;
+import dev.strata.model.data.LabelSet;
 import dev.strata.model.data.Sentence;
 import dev.strata.model.data.SharedData;
+import dev.strata.model.head.BackboneShape;
+import dev.strata.model.head.FusionModel;
+import dev.strata.model.head.HeadConfig;
+import dev.strata.model.head.HeadType;
+import dev.strata.model.ner.TaskTraining;
 import dev.strata.model.serving.HeadArtifact;
 import dev.strata.model.serving.ServingModel;
+import dev.strata.model.train.HeadTrainer;
+import dev.strata.model.train.TrainingConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Refinement and swap timings on a real backbone; prints numbers, asserts nothing about time. Not
- * part of the test suite (the name does not end in Test). Run with {@code mvn -o -pl model test
- * -Dtest=RefineBench -Dsurefire.failIfNoSpecifiedTests=false} and optionally {@code
+ * Refinement and swap timings on a real backbone, and the refiner's training loop on padded against
+ * word-start batches; prints numbers, asserts nothing about time. Not part of the test suite (the
+ * name does not end in Test). Run with {@code mvn -o -pl model test -Dtest=RefineBench
+ * -Dsurefire.failIfNoSpecifiedTests=false} and optionally {@code
  * -Dstrata.bench.backbone=bert-base-cased -Dstrata.bench.feedback=200 -Dstrata.bench.base=200
  * -Dstrata.bench.epochs=10 -Dstrata.bench.warm=true}. Surefire runs tests with one intra-op thread;
  * add {@code "-Dstrata.test.argLine=-Xmx3g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2"}
@@ -134,6 +145,97 @@ class RefineBench {
           Arrays.stream(annotate).min().getAsLong() / 1e6,
           Arrays.stream(annotate).max().getAsLong() / 1e6);
       System.out.println(load("end"));
+    }
+  }
+
+  /**
+   * The refiner's training loop alone (its settings, length buckets and feedback + replay mix, a
+   * {@code dwatt} head) on padded batches against word-start batches, alternating per repetition;
+   * {@code -Dstrata.bench.reps=3}. Encoder states come from the default cache folder.
+   */
+  @Test
+  void trainingOnWordStartsAgainstPadded() throws Exception {
+    String name = System.getProperty("strata.bench.backbone", "bert-base-cased");
+    int n = Integer.getInteger("strata.bench.feedback", 160);
+    int baseN = Integer.getInteger("strata.bench.base", 200);
+    int reps = Integer.getInteger("strata.bench.reps", 3);
+    List<Sentence> train =
+        ConllReader.create().read(SharedData.require("conll2003").resolve("train.txt"));
+    RefineSettings s =
+        RefineSettings.builder()
+            .setCacheDir(dev.strata.model.backbone.CheckpointLoader.defaultCacheDir())
+            .build();
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .optEpochs(s.epochs())
+            .optLearningRate(s.learningRate())
+            .optBatchSize(s.batchSize())
+            .optSeed(1)
+            .build();
+    try (LoadedBackbone bb = LoadedBackbone.open(name, "cpu")) {
+      TaskTraining.Options o =
+          new TaskTraining.Options(HeadConfig.of(HeadType.LAST), config, s.cacheDir(), null);
+      List<TaskTraining.CachedData> parts =
+          List.of(
+              TaskTraining.CachedData.of(bb, "feedback", train.subList(0, n), o),
+              TaskTraining.CachedData.of(bb, "base", train.subList(n, n + baseN), o));
+      List<Sentence> all = train.subList(0, n + baseN);
+      LabelSet labels = LabelSet.fromSentences(all);
+      try {
+        double[] padded = new double[reps + 1];
+        double[] starts = new double[reps + 1];
+        double[] ratio = new double[reps];
+        for (int r = 0; r <= reps; r++) { // r = 0 warms up
+          boolean startsFirst = r % 2 == 1;
+          double a = seconds(bb, config, parts, labels, startsFirst);
+          double b = seconds(bb, config, parts, labels, !startsFirst);
+          starts[r] = startsFirst ? a : b;
+          padded[r] = startsFirst ? b : a;
+          if (r > 0) {
+            ratio[r - 1] = padded[r] / starts[r];
+          }
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%n== RefineBench training loop: %s, dwatt, %d feedback + %d base sentences, %d epochs,"
+                + " batch %d, %d reps ==%npadded      s/training %s%nword starts s/training"
+                + " %s%nspeed-up %s%n",
+            name,
+            n,
+            baseN,
+            config.epochs(),
+            config.batchSize(),
+            reps,
+            Stats.of(Arrays.copyOfRange(padded, 1, reps + 1)).format("%.1f"),
+            Stats.of(Arrays.copyOfRange(starts, 1, reps + 1)).format("%.1f"),
+            Stats.of(ratio).format("%.2f"));
+      } finally {
+        parts.forEach(p -> p.cache().close());
+      }
+    }
+  }
+
+  private static double seconds(
+      LoadedBackbone bb,
+      TrainingConfig config,
+      List<TaskTraining.CachedData> parts,
+      LabelSet labels,
+      boolean wordStarts) {
+    FusionModel model =
+        FusionModel.builder()
+            .setHeadConfig(HeadConfig.of(HeadType.DWATT))
+            .setBackbone(BackboneShape.of(bb.encoder().config()))
+            .optTokenClasses(labels.size())
+            .build();
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      model.initialize(m, 1);
+      long t0 = System.nanoTime();
+      HeadTrainer.builder()
+          .setConfig(config)
+          .optLengthBuckets(HeadRefiner.LENGTH_BUCKETS)
+          .build()
+          .fit(model, new MixedTaggingSource(parts, labels, wordStarts));
+      return (System.nanoTime() - t0) / 1e9;
     }
   }
 
