@@ -23,11 +23,7 @@ final class BatchAssembler {
       int[] indices,
       List<Sentence> sentences,
       LabelSet labels) {
-    Objects.requireNonNull(manager, "manager");
-    Objects.requireNonNull(indices, "indices");
-    if (indices.length == 0) {
-      throw new IllegalArgumentException("a batch needs at least one sentence index");
-    }
+    requireIndices(manager, indices);
     int n = indices.length;
     int tmax = 0;
     for (int i : indices) {
@@ -85,11 +81,7 @@ final class BatchAssembler {
       int[] indices,
       List<Sentence> sentences,
       LabelSet labels) {
-    Objects.requireNonNull(manager, "manager");
-    Objects.requireNonNull(indices, "indices");
-    if (indices.length == 0) {
-      throw new IllegalArgumentException("a batch needs at least one sentence index");
-    }
+    requireIndices(manager, indices);
     int m = 0;
     int[][] firsts = new int[indices.length][];
     for (int r = 0; r < indices.length; r++) {
@@ -134,6 +126,14 @@ final class BatchAssembler {
     NDArray maskArray = manager.ones(new Shape(1, m));
     NDArray labelArray = labelIds == null ? null : manager.create(labelIds, new Shape(1, m));
     return new CachedBatch(indices.clone(), statesArray, maskArray, labelArray);
+  }
+
+  private static void requireIndices(NDManager manager, int[] indices) {
+    Objects.requireNonNull(manager, "manager");
+    Objects.requireNonNull(indices, "indices");
+    if (indices.length == 0) {
+      throw new IllegalArgumentException("a batch needs at least one sentence index");
+    }
   }
 
   /** Copies {@code length} bytes of little-endian float16 into a native-order buffer. */

@@ -113,12 +113,7 @@ class WordStartsBench {
       CachedTaskSource train,
       FeatureCache dev,
       int reps) {
-    FusionModel model =
-        FusionModel.builder()
-            .setHeadConfig(head)
-            .setBackbone(shape)
-            .optTokenClasses(labels.size())
-            .build();
+    FusionModel model = newModel(head, shape, labels);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       model.initialize(m, 1);
       HeadTrainer.builder().setConfig(config).build().fit(model, train);
@@ -168,6 +163,14 @@ class WordStartsBench {
         positions);
   }
 
+  private static FusionModel newModel(HeadConfig head, BackboneShape shape, LabelSet labels) {
+    return FusionModel.builder()
+        .setHeadConfig(head)
+        .setBackbone(shape)
+        .optTokenClasses(labels.size())
+        .build();
+  }
+
   /** Trains a fresh head for the configured steps on {@code source}; wall ms per step. */
   private static double msPerStep(
       HeadConfig head,
@@ -175,12 +178,7 @@ class WordStartsBench {
       LabelSet labels,
       TrainingConfig config,
       CachedTaskSource source) {
-    FusionModel model =
-        FusionModel.builder()
-            .setHeadConfig(head)
-            .setBackbone(shape)
-            .optTokenClasses(labels.size())
-            .build();
+    FusionModel model = newModel(head, shape, labels);
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       model.initialize(m, 1);
       long t0 = System.nanoTime();
