@@ -85,10 +85,10 @@ final class BatchAssembler {
     int m = 0;
     int[][] firsts = new int[indices.length][];
     for (int r = 0; r < indices.length; r++) {
+      firsts[r] = cache.firstSubTokens(indices[r]); // checks the index
       if (sentences != null) {
         labeled(cache, sentences, indices[r]);
       }
-      firsts[r] = cache.firstSubTokens(indices[r]);
       for (int f : firsts[r]) {
         m += f >= 0 ? 1 : 0;
       }
@@ -99,6 +99,10 @@ final class BatchAssembler {
     int s = cache.states();
     int h = cache.hidden();
     int tokenBytes = s * h * 2;
+    if ((long) m * tokenBytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "batch of " + m + " words exceeds 2 GB of float16: use a smaller batch");
+    }
     ByteBuffer half = ByteBuffer.allocateDirect(m * tokenBytes).order(ByteOrder.nativeOrder());
     long[] labelIds = sentences == null ? null : new long[m];
     int k = 0;

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 
 /**
- * A padded batch read from a {@link FeatureCache}. The arrays belong to the manager given to {@link
- * FeatureCache#batch}; {@link #close()} frees them early.
+ * A batch read from a {@link FeatureCache}: padded sentences, one per row ({@link
+ * FeatureCache#batch}), or the word starts of all its sentences in one row ({@link
+ * FeatureCache#wordStarts}). The arrays belong to the manager given to {@link FeatureCache#batch};
+ * {@link #close()} frees them early.
  *
  * @param indices the cache indices of the rows
  * @param states {@code [N, Tmax, S, H]} float32, zeros on padding
@@ -23,7 +25,7 @@ public record CachedBatch(int[] indices, NDArray states, NDArray mask, NDArray l
     Objects.requireNonNull(mask, "mask");
   }
 
-  /** Number of rows N. */
+  /** Number of sentences (the rows N of a padded batch). */
   public int size() {
     return indices.length;
   }

@@ -174,7 +174,8 @@ public final class HeadRefiner {
               .optPatience(0)
               .optEvalEvery(1_000_000)
               .build();
-      // a sequence classifier reads [CLS], which word-start batches leave out
+      // word-start batches leave out [CLS], which a sequence classifier reads (such a model is
+      // not trainable from entity feedback anyway: the feedback carries no sequence labels)
       boolean wordStarts =
           sequenceLabels.isEmpty() && TaskTraining.trainsOnWordStarts(headConfig.type());
       List<CachedData> parts = new ArrayList<>();

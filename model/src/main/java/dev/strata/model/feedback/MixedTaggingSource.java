@@ -95,6 +95,8 @@ final class MixedTaggingSource implements FeatureBatchSource {
       CachedBatch b = batches.get(0);
       return new FeatureBatch(b.states(), b.mask(), b.labels(), null);
     }
+    // one row per part: word starts, or the padded fallback of a single sentence with no kept
+    // word, whose positions are all unlabelled and so add nothing to the loss when joined
     if (wordStarts && batches.stream().allMatch(b -> b.states().getShape().get(0) == 1)) {
       return joined(batches);
     }

@@ -111,7 +111,14 @@ class EvalOrderBench {
 
   private static List<List<String>> tags(
       FusionModel model, LabelSet labels, FeatureCache cache, int batch, CachedOrder order) {
-    return EntityTagger.predictTags(model, labels, cache, batch, TagDecoding.IOB2_VITERBI, order);
+    return EntityTagger.predictTags(
+        model,
+        labels,
+        cache,
+        batch,
+        TagDecoding.IOB2_VITERBI,
+        order,
+        EntityTagger.CachedPositions.ALL); // padding is what the order changes
   }
 
   /** Share of padded positions when the cache is cut into batches in file or sorted order. */

@@ -212,6 +212,16 @@ class TaskTrainingTest {
                 EntityTagger.CachedOrder.INPUT,
                 EntityTagger.CachedPositions.ALL);
         assertThat(everyPosition).isEqualTo(sorted);
+        assertThat(
+                EntityTagger.predictTags(
+                    trained.model(),
+                    labels,
+                    data.cache(),
+                    8,
+                    TagDecoding.IOB2_VITERBI,
+                    EntityTagger.CachedOrder.BY_LENGTH,
+                    EntityTagger.CachedPositions.ALL))
+            .isEqualTo(everyPosition);
         var deeper =
             dev.strata.model.head.FusionModel.builder()
                 .setHeadConfig(HeadConfig.of(HeadType.DEEPER))
