@@ -203,9 +203,7 @@ public final class EntityTagger implements AutoCloseable {
       TagDecoding decoding,
       CachedOrder order,
       List<List<String>> out) {
-    int[] sequence = order == CachedOrder.BY_LENGTH ? byLength(cache) : range(0, cache.size());
-    for (int from = 0; from < sequence.length; from += batchSize) {
-      int[] idx = Arrays.copyOfRange(sequence, from, Math.min(sequence.length, from + batchSize));
+    for (int[] idx : batches(cache, batchSize, order)) {
       int[][] firsts = new int[idx.length][];
       int kept = 0;
       for (int r = 0; r < idx.length; r++) {
@@ -278,6 +276,18 @@ public final class EntityTagger implements AutoCloseable {
     WORD_STARTS
   }
 
+  /**
+   * The cache indices cut into consecutive batches of at most {@code batchSize}, in {@code order}.
+   */
+  private static List<int[]> batches(FeatureCache cache, int batchSize, CachedOrder order) {
+    int[] sequence = order == CachedOrder.BY_LENGTH ? byLength(cache) : range(0, cache.size());
+    List<int[]> out = new ArrayList<>();
+    for (int from = 0; from < sequence.length; from += batchSize) {
+      out.add(Arrays.copyOfRange(sequence, from, Math.min(sequence.length, from + batchSize)));
+    }
+    return out;
+  }
+
   /** Runs the model over every cached example, one manager per batch. */
   private static void predictCached(
       FusionModel model,
@@ -285,9 +295,7 @@ public final class EntityTagger implements AutoCloseable {
       int batchSize,
       CachedOrder order,
       RowConsumer consumer) {
-    int[] sequence = order == CachedOrder.BY_LENGTH ? byLength(cache) : range(0, cache.size());
-    for (int from = 0; from < sequence.length; from += batchSize) {
-      int[] idx = Arrays.copyOfRange(sequence, from, Math.min(sequence.length, from + batchSize));
+    for (int[] idx : batches(cache, batchSize, order)) {
       try (NDManager m = NDManager.newBaseManager("PyTorch")) {
         CachedBatch b = cache.batch(m, idx);
         Prediction p =

@@ -1,114 +1,51 @@
 package dev.strata.model.data;
 
+import static dev.strata.model.data.TinyCache.LABELS;
+import static dev.strata.model.data.TinyCache.VOCAB;
+import static dev.strata.model.data.TinyCache.builder;
+import static dev.strata.model.data.TinyCache.encoder;
+import static dev.strata.model.data.TinyCache.sentences;
+import static dev.strata.model.data.TinyCache.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import dev.strata.model.encoder.BertConfig;
-import dev.strata.model.encoder.BertEncoder;
-import dev.strata.model.encoder.GeluVariant;
 import dev.strata.model.encoder.HiddenStates;
-import dev.strata.model.encoder.TinyBert;
 import dev.strata.model.encoder.TokenBatch;
-import dev.strata.model.head.BackboneShape;
-import dev.strata.model.head.FusionModel;
-import dev.strata.model.head.FusionOutput;
-import dev.strata.model.head.HeadConfig;
-import dev.strata.model.head.HeadType;
 import dev.strata.model.text.Encoding;
 import dev.strata.model.text.OverflowPolicy;
-import dev.strata.model.text.SubwordTokenizer;
-import dev.strata.model.text.WordPieceTokenizer;
-import dev.strata.model.train.FeatureBatch;
-import dev.strata.model.train.MaskedLoss;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** The cache against a tiny random BERT (3 layers, H = 16, 24 positions). */
+/**
+ * The cache against a tiny random BERT ({@link TinyCache}); word-start batches in {@link
+ * WordStartsTest}.
+ */
 class FeatureCacheTest {
-  private static final List<String> VOCAB =
-      List.of(
-          "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat", "john",
-          "walk", "##ed", "##s", "in", "berlin", "new", "york", ".", "smith", "lives", "a", "dog");
-  private static final LabelSet LABELS = LabelSet.ofTypes(List.of("LOC", "PER"));
-
-  private static TinyBert bert;
-  private static BertEncoder encoder;
-  private static SubwordTokenizer tokenizer;
-
   @TempDir Path dir;
 
   @BeforeAll
   static void load() throws IOException {
-    bert = new TinyBert(new BertConfig(3, 16, 4, 32, 50, 24, 2, 1e-12f, GeluVariant.ERF, -1e4f), 9);
-    encoder = BertEncoder.load(bert.config, bert.store, Device.cpu());
-    tokenizer =
-        WordPieceTokenizer.fromVocab(new StringReader(String.join("\n", VOCAB) + "\n"), true);
+    TinyCache.open();
   }
 
   @AfterAll
   static void close() {
-    encoder.close();
-    tokenizer.close();
-  }
-
-  private static Sentence s(String words, String tags) {
-    return new Sentence(List.of(words.split(" ")), List.of(tags.split(" ")));
-  }
-
-  private static List<Sentence> sentences() {
-    List<Sentence> out = new ArrayList<>();
-    out.add(s("John walked in Berlin", "B-PER O O B-LOC"));
-    out.add(s("the cat sat", "O O O"));
-    out.add(s("John Smith lives in New York .", "B-PER I-PER O O B-LOC I-LOC O"));
-    out.add(s("cats", "O"));
-    // 20 words, 3 of them in two pieces: 25 sub-tokens with [CLS] and [SEP], one over the 24
-    // positions, so the last word (berlin, position 23) is cut and john keeps position 22
-    String longWords =
-        "the dogs walked on a mat in new york the cats sat on a mat in york . john berlin";
-    out.add(
-        new Sentence(
-            List.of(longWords.split(" ")), List.of(longWords.replaceAll("\\S+", "O").split(" "))));
-    out.add(s("a dog", "O O"));
-    out.add(s("Berlin", "B-LOC"));
-    return out;
-  }
-
-  private FeatureCacheBuilder builder(List<Sentence> sentences, Path file) {
-    return FeatureCache.builder()
-        .setEncoder(encoder)
-        .setTokenizer(tokenizer)
-        .setSentences(sentences)
-        .setPath(file)
-        .setBackboneId("tiny-bert")
-        .setChecksum("weights-v1")
-        .optBatchSize(3);
+    TinyCache.close();
   }
 
   private static Encoding encode(Sentence s) {
@@ -214,119 +151,6 @@ class FeatureCacheTest {
           .hasMessageContaining("pass the list the cache was built from");
       assertThatThrownBy(() -> cache.tokens(7)).isInstanceOf(IndexOutOfBoundsException.class);
     }
-  }
-
-  @Test
-  void wordStartsPackTheFirstSubTokenOfEveryKeptWordIntoOneRow() {
-    List<Sentence> data = sentences();
-    try (FeatureCache cache = builder(data, dir.resolve("w")).build();
-        NDManager m = NDManager.newBaseManager("PyTorch")) {
-      // sentence 3 "cats": first sub-token 1, O; sentence 0 "John walked in Berlin": 1, 2, 4, 5;
-      // sentence 4: 20 words, the last cut by the limit, so 19 positions
-      try (CachedBatch b = cache.wordStarts(m, new int[] {3, 0, 4}, data, LABELS)) {
-        int kept = 1 + 4 + 19;
-        assertThat(b.states().getShape()).isEqualTo(new Shape(1, kept, 4, 16));
-        assertThat(b.states().getDataType()).isEqualTo(DataType.FLOAT32);
-        assertThat(b.mask().getShape()).isEqualTo(new Shape(1, kept));
-        assertThat(b.mask().toFloatArray()).containsOnly(1f);
-        long[] labels = b.labels().toLongArray();
-        assertThat(labels).startsWith(0, 3, 0, 0, 1).hasSize(kept);
-        assertThat(java.util.Arrays.copyOfRange(labels, 5, kept)).containsOnly(0L);
-        float[] packed = b.states().toFloatArray();
-        int width = 4 * 16;
-        int k = 0;
-        for (int i : new int[] {3, 0, 4}) {
-          float[] states = cache.states(i);
-          for (int t : cache.firstSubTokens(i)) {
-            if (t < 0) {
-              continue;
-            }
-            for (int j = 0; j < width; j++) {
-              assertThat(packed[k * width + j])
-                  .as("position %d of sentence %d", t, i)
-                  .isEqualTo(states[t * width + j]);
-            }
-            k++;
-          }
-        }
-        assertThat(k).isEqualTo(kept);
-      }
-      assertThatThrownBy(() -> cache.wordStarts(m, new int[] {0}, data.subList(0, 3), LABELS))
-          .hasMessageContaining("pass the list the cache was built from");
-      assertThatThrownBy(() -> cache.wordStarts(m, new int[0], data, LABELS))
-          .hasMessageContaining("at least one sentence");
-    }
-  }
-
-  /**
-   * Training on word starts is exact for every head that keeps positions apart: the same loss and
-   * the same gradient for every weight as the padded batch. {@code deeper} attends across
-   * positions, so its loss differs, which is why training leaves it on padded batches.
-   */
-  @ParameterizedTest
-  @EnumSource(HeadType.class)
-  void wordStartsGiveTheLossAndGradientsOfThePaddedBatch(HeadType type) {
-    List<Sentence> data = sentences();
-    int[] idx = {3, 0, 4, 2};
-    try (FeatureCache cache = builder(data, dir.resolve("g")).build();
-        NDManager m = NDManager.newBaseManager("PyTorch")) {
-      FusionModel model =
-          FusionModel.builder()
-              .setHeadConfig(
-                  HeadConfig.builder().setType(type).optDropout(0f).optWeightDropout(0f).build())
-              .setBackbone(BackboneShape.of(bert.config))
-              .optTokenClasses(LABELS.size())
-              .build();
-      model.initialize(m, 7);
-      for (Parameter p : model.getParameters().values()) {
-        p.getArray().setRequiresGradient(true);
-      }
-      Map<String, float[]> padded = new LinkedHashMap<>();
-      float paddedLoss = lossAndGradients(model, cache.batch(m, idx, data, LABELS), padded);
-      Map<String, float[]> starts = new LinkedHashMap<>();
-      float startsLoss = lossAndGradients(model, cache.wordStarts(m, idx, data, LABELS), starts);
-      assertThat(starts.keySet()).containsExactlyElementsOf(padded.keySet());
-      float worst = 0; // largest gradient difference, relative to the gradient's largest entry
-      for (String name : padded.keySet()) {
-        float[] want = padded.get(name);
-        float[] have = starts.get(name);
-        float scale = 0;
-        for (float w : want) {
-          scale = Math.max(scale, Math.abs(w));
-        }
-        assertThat(scale).as("gradient of %s", name).isPositive();
-        for (int j = 0; j < want.length; j++) {
-          worst = Math.max(worst, Math.abs(have[j] - want[j]) / scale);
-        }
-      }
-      if (type.mixesTokens()) {
-        assertThat(worst).isGreaterThan(1e-2f);
-      } else {
-        assertThat(startsLoss).isCloseTo(paddedLoss, within(1e-5f * Math.abs(paddedLoss)));
-        assertThat(worst).isLessThan(1e-5f);
-      }
-    }
-  }
-
-  /**
-   * One forward and backward pass: the loss, and every gradient by parameter name (then zeroed).
-   */
-  private static float lossAndGradients(
-      FusionModel model, CachedBatch b, Map<String, float[]> gradients) {
-    float loss;
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      ParameterStore ps = new ParameterStore(b.states().getManager(), false);
-      FusionOutput out = model.run(ps, b.states(), b.mask(), true);
-      NDArray l = MaskedLoss.total(out, new FeatureBatch(b.states(), b.mask(), b.labels(), null));
-      collector.backward(l);
-      loss = l.getFloat();
-    }
-    for (Parameter p : model.getParameters().values()) {
-      NDArray grad = p.getArray().getGradient();
-      gradients.put(p.getId(), grad.toFloatArray());
-      grad.subi(grad);
-    }
-    return loss;
   }
 
   @Test
