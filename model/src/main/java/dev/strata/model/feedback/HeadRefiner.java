@@ -46,8 +46,8 @@ import java.util.concurrent.Executor;
  * the calling thread; run it on a worker with {@link #refineAsync}); the base sample's states stay
  * cached under {@link RefineSettings#cacheDir()} for the next refinement.
  *
- * <p>Only token (entity) heads are refined; class-label feedback yields {@link
- * RefineDecision#FAILED} with a message saying so.
+ * <p>Only token (entity) heads are refined; class-label feedback, and a serving head that also
+ * classifies texts, yield {@link RefineDecision#FAILED} with a message saying so.
  */
 public final class HeadRefiner {
   /** Batches per length-sorted window (see {@link HeadTrainer.Builder#optLengthBuckets}). */
@@ -86,6 +86,17 @@ public final class HeadRefiner {
           RefineDecision.FAILED,
           t0,
           "the serving head has no token classifier; only entity heads can be refined");
+    }
+    if (r.serving() != null && !r.serving().sequenceLabels().isEmpty()) {
+      return simple(
+          r,
+          RefineDecision.FAILED,
+          t0,
+          "the serving head also classifies texts (classes "
+              + r.serving().sequenceLabels()
+              + "); entity feedback carries no class labels, and training the fusion layer that"
+              + " both classifiers read on entities alone would change the classes unchecked:"
+              + " serve entities and classes from two heads (train --task ner, --task classify)");
     }
     if (n < s.minExamples()) {
       return simple(
@@ -142,13 +153,11 @@ public final class HeadRefiner {
 
       HeadConfig headConfig =
           r.serving() == null ? HeadConfig.of(s.newHeadType()) : r.serving().header().head();
-      List<String> sequenceLabels = r.serving() == null ? List.of() : r.serving().sequenceLabels();
       FusionModel candidate =
           FusionModel.builder()
               .setHeadConfig(headConfig)
               .setBackbone(BackboneShape.of(backbone.encoder().config()))
               .optTokenClasses(labels.size())
-              .optSequenceClasses(sequenceLabels.size())
               .build();
       candidate.initialize(manager, s.seed());
       double servingF1 = Double.NaN;
@@ -174,10 +183,8 @@ public final class HeadRefiner {
               .optPatience(0)
               .optEvalEvery(1_000_000)
               .build();
-      // word-start batches leave out [CLS], which a sequence classifier reads (such a model is
-      // not trainable from entity feedback anyway: the feedback carries no sequence labels)
-      boolean wordStarts =
-          sequenceLabels.isEmpty() && TaskTraining.trainsOnWordStarts(headConfig.type());
+      // the candidate has no sequence classifier (refused above), so nothing reads [CLS]
+      boolean wordStarts = TaskTraining.trainsOnWordStarts(headConfig.type());
       List<CachedData> parts = new ArrayList<>();
       parts.add(train);
       if (replay != null) {
@@ -202,11 +209,7 @@ public final class HeadRefiner {
             HeadModelFile.toBytes(
                 candidate,
                 new SaveInfo(
-                    EntityTagger.ref(backbone),
-                    labels.labels(),
-                    sequenceLabels,
-                    config.asMap(),
-                    meta));
+                    EntityTagger.ref(backbone), labels.labels(), List.of(), config.asMap(), meta));
         artifact = HeadArtifact.parse(bytes);
       }
       RefineOutcome out =

@@ -17,9 +17,9 @@ final class WarmStart {
   private WarmStart() {}
 
   /**
-   * Copies the serving head's weights into {@code candidate}: the fusion head and any sequence
-   * classifier as they are, the token classifier row by row by label name (rows of new labels keep
-   * their fresh initialisation).
+   * Copies the serving head's weights into {@code candidate}: the fusion head as it is, the token
+   * classifier row by row by label name (rows of new labels keep their fresh initialisation). The
+   * candidate has no sequence classifier (see {@link HeadRefiner}).
    */
   static void copy(
       FusionModel candidate, LabelSet labels, FusionModel serving, LabelSet servingLabels) {

@@ -2,10 +2,16 @@ package dev.strata.model.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import dev.strata.model.backbone.LoadedBackbone;
+import dev.strata.model.head.BackboneShape;
+import dev.strata.model.head.FusionModel;
 import dev.strata.model.head.HeadConfig;
+import dev.strata.model.head.HeadModelFile;
 import dev.strata.model.head.HeadType;
+import dev.strata.model.head.SaveInfo;
 import dev.strata.model.ner.Entity;
+import dev.strata.model.ner.EntityTagger;
 import dev.strata.model.serving.HeadArtifact;
 import dev.strata.model.serving.HeadEntity;
 import dev.strata.model.serving.MiniLm;
@@ -14,6 +20,7 @@ import dev.strata.model.serving.Synthetic;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -168,6 +175,49 @@ class HeadRefinerTest {
                 .build());
     assertThat(cls.decision()).isEqualTo(RefineDecision.FAILED);
     assertThat(cls.message()).contains("class-label");
+  }
+
+  /** An untrained head with a token and a sequence classifier (only the API makes one). */
+  private static HeadArtifact entitiesAndClassesHead() {
+    LoadedBackbone backbone = MiniLm.backbone();
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      FusionModel model =
+          FusionModel.builder()
+              .setHeadConfig(HeadConfig.of(HeadType.DWATT))
+              .setBackbone(BackboneShape.of(backbone.encoder().config()))
+              .optTokenClasses(3)
+              .optSequenceClasses(2)
+              .build();
+      model.initialize(m, 1);
+      SaveInfo info =
+          new SaveInfo(
+              EntityTagger.ref(backbone),
+              List.of("O", "B-PER", "I-PER"),
+              List.of("finance", "sport"),
+              Map.of(),
+              Map.of());
+      return HeadArtifact.parse(HeadModelFile.toBytes(model, info));
+    }
+  }
+
+  @Test
+  void aServingHeadThatAlsoClassifiesTextsIsRefusedBeforeTraining() {
+    RefineOutcome out =
+        refiner.refine(
+            RefineRequest.builder()
+                .setBackbone(MiniLm.backbone())
+                .setHead("g")
+                .setFeedback(Synthetic.gadgetFeedback("g", 40, 1))
+                .setSettings(settings().build())
+                .optServing(entitiesAndClassesHead())
+                .build());
+    assertThat(out.decision()).as(out.summary()).isEqualTo(RefineDecision.FAILED);
+    assertThat(out.message())
+        .contains("also classifies texts")
+        .contains("[finance, sport]")
+        .contains("--task classify");
+    assertThat(out.candidate()).isNull();
+    assertThat(out.trainExamples()).isZero();
   }
 
   @Test
