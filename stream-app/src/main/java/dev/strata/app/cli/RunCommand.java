@@ -5,6 +5,7 @@ import dev.strata.app.feedback.SwappableAnnotator;
 import dev.strata.app.model.ModelFeedbackValidator;
 import dev.strata.app.model.ModelHeadRefiner;
 import dev.strata.app.model.ServingModelSnapshot;
+import dev.strata.app.stream.AppTopics;
 import dev.strata.app.stream.StrataApp;
 import dev.strata.app.stream.StrataConfig;
 import dev.strata.model.backbone.CheckpointLoader;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -32,7 +34,8 @@ import picocli.CommandLine.Mixin;
           + " close it cleanly); store feedback, retrain the heads this instance owns and swap in"
           + " the heads published on the heads topic.",
       "Settings come from the --config properties file; STRATA_<KEY> environment variables"
-          + " override them (e.g. STRATA_BATCH_MAX_RECORDS)."
+          + " override them (e.g. STRATA_BATCH_MAX_RECORDS).",
+      "The input and feedback topics must exist ('strata topics create' makes them)."
     })
 final class RunCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -59,6 +62,17 @@ final class RunCommand implements Callable<Integer> {
               + " was trained on '"
               + backboneId
               + "'; point model.path at a model for that backbone, or clear model.backbone");
+    }
+    if (settings.refineBaseData() != null && !Files.isRegularFile(settings.refineBaseData())) {
+      throw new IllegalArgumentException(
+          "refine.base.data "
+              + settings.refineBaseData()
+              + " is not a file; point it at the CoNLL file the model.path head was trained on,"
+              + " or leave it empty for no replay");
+    }
+    // Kafka Streams would stop later with an error that names neither the topic nor its key.
+    try (Admin admin = AppTopics.admin(settings, settings.applicationId() + "-preflight")) {
+      AppTopics.requireSources(admin, settings);
     }
     List<Sentence> baseSample = List.of();
     if (settings.refineBaseData() != null) {

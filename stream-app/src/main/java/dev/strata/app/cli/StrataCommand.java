@@ -9,6 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = StrataCommand.Version.class,
     description = "Streaming entity tagging with layer-fusion heads over a pretrained encoder.",
+    footer = {
+      "",
+      "The launcher also runs, without building the application:",
+      "  test                     build and run every test against a local Kafka and registry",
+      "  infra start|stop|status  the local Kafka broker and schema registry"
+    },
     subcommands = {
       CommandLine.HelpCommand.class,
       DemoCommand.class,
@@ -24,6 +30,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       FeedbackCommand.class,
       HeadsCommand.class,
+      TopicsCommand.class,
       StreamEvalCommand.class
     })
 public final class StrataCommand implements Runnable {
@@ -61,6 +68,7 @@ public final class StrataCommand implements Runnable {
   static boolean isUserError(Exception ex) {
     return ex instanceof IllegalArgumentException
         || ex instanceof UserFacingException
+        || ex instanceof dev.strata.app.stream.AppTopics.TopicsException
         || ex instanceof java.io.IOException
         || ex instanceof java.io.UncheckedIOException
         || ex instanceof dev.strata.model.weights.WeightFileException

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,19 +105,61 @@ public final class HeadsTopic {
       admin.createTopics(List.of(t)).all().get();
       LOG.info("Created the compacted heads topic {}", topic);
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
+      if (e.getCause() instanceof TopicExistsException) {
+        warnUnlessCompacted(admin, topic);
+        return;
+      }
+      if (e.getCause() instanceof TimeoutException) {
         throw new IllegalStateException(
-            "Cannot create the heads topic "
+            "Kafka did not answer in time while creating the heads topic "
                 + topic
                 + ": "
                 + e.getCause().getMessage()
-                + ". Create it by hand with cleanup.policy=compact, or grant the application"
-                + " CREATE on it.",
+                + ". Check bootstrap.servers (and the streams.* security settings) and that the"
+                + " broker runs.",
             e.getCause());
       }
+      throw new IllegalStateException(
+          "Cannot create the heads topic "
+              + topic
+              + ": "
+              + e.getCause().getMessage()
+              + ". Create it by hand with cleanup.policy=compact, or grant the application"
+              + " CREATE on it.",
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating " + topic, e);
+    }
+  }
+
+  /**
+   * An existing heads topic without compaction loses published versions (and, once the pointer
+   * records expire, the serving heads) after its retention time; say so, but keep going.
+   */
+  private static void warnUnlessCompacted(Admin admin, String topic) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try {
+      Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+      ConfigEntry policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+      if (policy != null
+          && !List.of(policy.value().split(",")).contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+        LOG.warn(
+            "The heads topic {} has cleanup.policy={}: published heads are deleted after its"
+                + " retention time and restarted instances fall back to the model file. Set"
+                + " cleanup.policy=compact on it.",
+            topic,
+            policy.value());
+      }
+    } catch (ExecutionException e) {
+      LOG.warn(
+          "Cannot read the configuration of the heads topic {} ({}); make sure it has"
+              + " cleanup.policy=compact",
+          topic,
+          e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
     }
   }
 }
