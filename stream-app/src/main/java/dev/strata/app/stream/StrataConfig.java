@@ -2,6 +2,8 @@ package dev.strata.app.stream;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.schemas.registry.SchemaRegistryClientConfig;
+import dev.strata.schemas.serde.ConfluentAvroSerdeConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -379,6 +381,8 @@ public final class StrataConfig extends AbstractConfig {
       Set<String> fileKeys, Map<String, String> env) {
     Map<String, String> out = new HashMap<>();
     Set<String> keys = new HashSet<>(CONFIG_DEF.names());
+    keys.addAll(ConfluentAvroSerdeConfig.configDef().names());
+    keys.addAll(SchemaRegistryClientConfig.configDef().names());
     keys.addAll(fileKeys);
     for (String key : keys) {
       String value = env.get(envName(key));
@@ -386,6 +390,24 @@ public final class StrataConfig extends AbstractConfig {
         out.put(key, value);
       }
     }
+    // Kafka's own keys are dotted lower-case words, so STRATA_STREAMS_NUM_STREAM_THREADS can only
+    // mean streams.num.stream.threads (a key in the file with other spelling was matched above).
+    Set<String> matched = new HashSet<>();
+    out.keySet().forEach(k -> matched.add(envName(k)));
+    String streamsEnv = envName(STREAMS_PREFIX);
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(streamsEnv)
+              && name.length() > streamsEnv.length()
+              && !matched.contains(name)) {
+            out.put(
+                STREAMS_PREFIX
+                    + name.substring(streamsEnv.length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '.'),
+                value);
+          }
+        });
     return out;
   }
 

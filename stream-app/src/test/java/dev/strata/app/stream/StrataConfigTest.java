@@ -73,6 +73,30 @@ class StrataConfigTest {
   }
 
   @Test
+  void environmentSetsSerdeAndStreamsKeysThatTheFileDoesNotName() throws IOException {
+    Path file = dir.resolve("strata.properties");
+    Files.writeString(
+        file, "bootstrap.servers=a:1\nschema.registry.url=http://r\nmodel.path=m.model\n");
+    StrataConfig c =
+        StrataConfig.load(
+            file,
+            Map.of(
+                "STRATA_BASIC_AUTH_USER_INFO", "user:secret",
+                "STRATA_SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD", "changeit",
+                "STRATA_STREAMS_NUM_STREAM_THREADS", "2",
+                "STRATA_STREAMS_PRODUCER_TRANSACTION_TIMEOUT_MS", "60000",
+                "STRATA_CACHE_DIR", "/elsewhere"));
+    assertThat(c.serdeProperties())
+        .containsEntry("basic.auth.user.info", "user:secret")
+        .containsEntry("schema.registry.ssl.truststore.password", "changeit")
+        .doesNotContainKey("cache.dir");
+    assertThat(c.streamsProperties())
+        .containsEntry("num.stream.threads", "2")
+        .containsEntry("producer.transaction.timeout.ms", "60000");
+    assertThat(c.clientProperties()).containsEntry("num.stream.threads", "2");
+  }
+
+  @Test
   void explicitTransactionTimeoutIsKept() {
     StrataConfig c =
         new StrataConfig(
@@ -166,5 +190,18 @@ class StrataConfigTest {
     for (String key : StrataConfig.configDef().names()) {
       assertThat(text).as("README entry for " + key + "; " + howTo).contains("`" + key + "`");
     }
+  }
+
+  /** The sample configuration the README starts from parses and points at the local infra. */
+  @Test
+  void theShippedSampleConfigurationIsValid() {
+    Path sample = Path.of("..", "deploy", "config", "strata.properties");
+    assertThat(sample).as("deploy/config/strata.properties next to the module").exists();
+    StrataConfig c = StrataConfig.load(sample, Map.of());
+    assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(c.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081/apis/ccompat/v7");
+    assertThat(c.inputTopic()).isEqualTo("strata.text");
+    assertThat(c.feedbackTopic()).isEqualTo("strata.feedback");
+    assertThat(c.serdeProperties()).containsOnlyKeys("schema.registry.url");
   }
 }
