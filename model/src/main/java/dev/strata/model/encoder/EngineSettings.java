@@ -41,32 +41,47 @@ public final class EngineSettings {
    * Resolves a device setting: {@code auto} (first GPU if the engine sees one, else CPU), {@code
    * cpu}, {@code gpu} or {@code gpu:N}.
    *
-   * @throws IllegalArgumentException when a GPU is requested but none is visible
+   * @throws IllegalArgumentException when the setting is none of these, or a GPU is requested that
+   *     the engine does not see
    */
   public static Device device(String setting) {
     String s = setting == null ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
+    if (s.equals("cpu")) {
+      return Device.cpu();
+    }
+    if (s.equals("auto")) {
+      return Engine.getEngine("PyTorch").defaultDevice();
+    }
+    int id = gpuIndex(s);
+    if (id < 0) {
+      throw new IllegalArgumentException(
+          "unknown device '" + setting + "'; use auto, cpu, gpu or gpu:N (N = 0, 1, ...)");
+    }
     Engine engine = Engine.getEngine("PyTorch");
-    switch (s) {
-      case "auto":
-        return engine.defaultDevice();
-      case "cpu":
-        return Device.cpu();
-      default:
-        if (s.equals("gpu") || s.startsWith("gpu:")) {
-          int id = s.equals("gpu") ? 0 : Integer.parseInt(s.substring(4));
-          if (engine.getGpuCount() <= id) {
-            throw new IllegalArgumentException(
-                "device '"
-                    + setting
-                    + "' requested but the PyTorch engine sees "
-                    + engine.getGpuCount()
-                    + " GPU(s); use --device cpu or auto, or install the CUDA build of libtorch"
-                    + " (see README, GPU deployment)");
-          }
-          return Device.gpu(id);
-        }
-        throw new IllegalArgumentException(
-            "unknown device '" + setting + "'; use auto, cpu, gpu or gpu:N");
+    if (engine.getGpuCount() <= id) {
+      throw new IllegalArgumentException(
+          "device '"
+              + setting
+              + "' requested but the PyTorch engine sees "
+              + engine.getGpuCount()
+              + " GPU(s); use --device cpu or auto, or install the CUDA build of libtorch"
+              + " (see the README, section GPU)");
+    }
+    return Device.gpu(id);
+  }
+
+  /** The N of {@code gpu} (0) or {@code gpu:N}, or -1 when {@code s} is neither. */
+  private static int gpuIndex(String s) {
+    if (s.equals("gpu")) {
+      return 0;
+    }
+    if (!s.startsWith("gpu:")) {
+      return -1;
+    }
+    try {
+      return Math.max(-1, Integer.parseInt(s.substring(4)));
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.strata.model.reference.ReferenceRuntimes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,12 @@ final class VerifyBackboneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!List.of("auto", "cpu").contains(encoderOptions.device.trim().toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "verify-backbone runs on the CPU only (the reference runtimes and the tolerances are"
+              + " CPU float32); drop --device "
+              + encoderOptions.device);
+    }
     encoderOptions.applyThreads();
     PrintWriter out = spec.commandLine().getOut();
     try (LoadedBackbone bb = LoadedBackbone.open(encoderOptions.backbone, "cpu")) {

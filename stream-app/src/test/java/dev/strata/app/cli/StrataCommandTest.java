@@ -37,6 +37,7 @@ class StrataCommandTest {
         "run",
         "feedback",
         "heads",
+        "topics",
         "stream-eval"
       })
   void everyCommandHasHelp(String command) {
@@ -47,7 +48,16 @@ class StrataCommandTest {
   @Test
   void topLevelHelpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("backbones", "verify-backbone", "encode", "bench-encoder");
+    assertThat(out.toString())
+        .contains("backbones", "verify-backbone", "encode", "bench-encoder", "topics")
+        .containsPattern("(?m)^  test\\s+build and run every test")
+        .containsPattern("(?m)^  infra start\\|stop\\|status\\s+the local Kafka");
+  }
+
+  @Test
+  void verifyBackboneRefusesAGpuBeforeLoadingAnything() {
+    assertThat(run("verify-backbone", "--device", "gpu")).isEqualTo(2);
+    assertThat(err.toString()).contains("runs on the CPU only", "drop --device gpu");
   }
 
   @Test
