@@ -22,6 +22,12 @@ ENV_FILE="$ROOT/target/infra/run/env"
 say() { echo "run-tests: $*" >&2; }
 die() { echo "run-tests: $*" >&2; exit 1; }
 
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  # The header above, without the shell syntax: no servers are started for help.
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+  exit 0
+fi
+
 command -v mvn >/dev/null 2>&1 || die "install Apache Maven 3.8+"
 
 # KEY=value lines of the env file (read, never sourced).

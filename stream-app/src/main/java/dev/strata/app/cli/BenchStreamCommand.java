@@ -79,7 +79,9 @@ final class BenchStreamCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      description = "Folder holding the data sets. Default: STRATA_DATA_DIR or ../shared/data.")
+      description =
+          "Folder holding the data sets. Default: STRATA_DATA_DIR or ../shared/data next to"
+              + " the project.")
   Path dataDir;
 
   @Override

@@ -61,7 +61,9 @@ final class FewshotCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      description = "Folder holding the data sets. Default: STRATA_DATA_DIR or ../shared/data.")
+      description =
+          "Folder holding the data sets. Default: STRATA_DATA_DIR or ../shared/data next to"
+              + " the project.")
   Path dataDir;
 
   @Option(names = "--out", required = true, description = "Output folder.")
@@ -149,8 +151,8 @@ final class FewshotCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** STRATA_DATA_DIR, else {@code shared/data} next to the project folder (as for the demo). */
   static Path defaultDataDir() {
-    String env = System.getenv("STRATA_DATA_DIR");
-    return env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "data");
+    return DemoCommand.defaultDataDir(DemoCommand.home());
   }
 }
