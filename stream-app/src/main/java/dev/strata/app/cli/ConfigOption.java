@@ -3,10 +3,14 @@ package dev.strata.app.cli;
 import dev.strata.app.stream.StrataConfig;
 import java.nio.file.Path;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** {@code --config FILE}: the application's properties file, as for {@code strata run}. */
 final class ConfigOption {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigOption.class);
+
   @Option(
       names = "--config",
       required = true,
@@ -16,7 +20,16 @@ final class ConfigOption {
   /** Parses the file plus {@code STRATA_*} overrides. */
   StrataConfig load() {
     try {
-      return StrataConfig.load(file, System.getenv());
+      StrataConfig config = StrataConfig.load(file, System.getenv());
+      if (!config.unknownKeys().isEmpty()) {
+        LOG.warn(
+            "{}: {} {} neither a Strata key nor a serde or registry key and is ignored; check the"
+                + " spelling against the README (Kafka settings need the streams. prefix)",
+            file,
+            String.join(", ", config.unknownKeys()),
+            config.unknownKeys().size() == 1 ? "is" : "are");
+      }
+      return config;
     } catch (ConfigException e) {
       throw new UserFacingException("invalid configuration: " + e.getMessage(), e);
     }

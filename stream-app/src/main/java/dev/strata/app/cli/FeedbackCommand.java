@@ -128,7 +128,14 @@ final class FeedbackCommand implements Callable<Integer> {
           "sending feedback to "
               + settings.feedbackTopic()
               + " failed: "
-              + e.getCause().getMessage(),
+              + e.getCause().getMessage()
+              + (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+                  ? " (is Kafka at "
+                      + settings.bootstrapServers()
+                      + " reachable, and does the topic exist? 'strata topics list --config "
+                      + config.file
+                      + "' shows both)"
+                  : ""),
           e.getCause());
     } finally {
       serdes.close();

@@ -69,6 +69,7 @@ public final class StrataCommand implements Runnable {
     return ex instanceof IllegalArgumentException
         || ex instanceof UserFacingException
         || ex instanceof dev.strata.app.stream.AppTopics.TopicsException
+        || ex instanceof org.apache.kafka.common.errors.TimeoutException
         || ex instanceof java.io.IOException
         || ex instanceof java.io.UncheckedIOException
         || ex instanceof dev.strata.model.weights.WeightFileException
@@ -84,6 +85,12 @@ public final class StrataCommand implements Runnable {
     if (ex instanceof java.io.UncheckedIOException e
         && e.getCause() instanceof java.nio.file.NoSuchFileException n) {
       return "file not found: " + n.getFile();
+    }
+    if (ex instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return "Kafka did not answer in time ("
+          + ex.getMessage()
+          + "); check bootstrap.servers (and the streams.* security settings) and that the broker"
+          + " runs (./strata infra status for the local one)";
     }
     return ex.getMessage();
   }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -557,6 +558,22 @@ public final class StrataConfig extends AbstractConfig {
 
   public int headsMaxBytes() {
     return getInt(HEADS_MAX_BYTES);
+  }
+
+  /**
+   * Keys that are neither Strata's, nor {@code streams.*}, nor a key of the Avro serdes or the
+   * registry client: passed to the serdes, which ignore them, so most likely misspelled.
+   */
+  public Set<String> unknownKeys() {
+    Set<String> known = new HashSet<>(ConfluentAvroSerdeConfig.configDef().names());
+    known.addAll(SchemaRegistryClientConfig.configDef().names());
+    Set<String> out = new TreeSet<>();
+    for (String k : passThrough.keySet()) {
+      if (!k.startsWith(STREAMS_PREFIX) && !known.contains(k)) {
+        out.add(k);
+      }
+    }
+    return out;
   }
 
   /** Plain client properties (bootstrap servers plus the {@code streams.*} pass-through keys). */

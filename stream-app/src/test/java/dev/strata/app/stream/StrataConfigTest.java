@@ -204,4 +204,16 @@ class StrataConfigTest {
     assertThat(c.feedbackTopic()).isEqualTo("strata.feedback");
     assertThat(c.serdeProperties()).containsOnlyKeys("schema.registry.url");
   }
+
+  @Test
+  void keysNoComponentKnowsAreReportedAsUnknown() {
+    Map<String, Object> props = required();
+    props.put("batch.max.record", "8");
+    props.put("num.stream.threads", "2");
+    props.put("streams.num.stream.threads", "2");
+    props.put("basic.auth.user.info", "u:p");
+    props.put("auto.register.schemas", "false");
+    assertThat(new StrataConfig(props).unknownKeys())
+        .containsExactly("batch.max.record", "num.stream.threads");
+  }
 }
