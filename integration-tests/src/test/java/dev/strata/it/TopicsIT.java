@@ -25,7 +25,8 @@ import picocli.CommandLine;
 
 /**
  * The topics of a configuration on the real broker: {@code strata run} refuses to start without its
- * source topics and names their keys, and {@code strata topics list|create} shows and creates them.
+ * source topics and names their keys, and {@code strata topics list|create} shows and creates them
+ * (exit code 3 of {@code list}: a topic is missing).
  */
 @RealInfra.Required
 @ExtendWith(TrainedTagger.class)
@@ -36,8 +37,8 @@ class TopicsIT {
   private final String prefix = Kafka.unique("strata-it-topics");
 
   @Test
-  void runNamesTheMissingSourceTopicsAndTheirKeysBeforeLoadingTheEncoder(
-      EntityTaggerAnnotator trained) throws Exception {
+  void runStopsWithOneLineNamingTheMissingSourceTopicsAndTheirKeys(EntityTaggerAnnotator trained)
+      throws Exception {
     Path config = writeConfig();
 
     Result run = cli("run", "--config", config.toString());
@@ -57,7 +58,7 @@ class TopicsIT {
     new Kafka(infra).createTopics(3, prefix + ".annotated");
 
     Result before = cli("topics", "list", "--config", config.toString());
-    assertThat(before.code).as(before.out).isEqualTo(1);
+    assertThat(before.code).as(before.out).isEqualTo(3);
     assertThat(before.out)
         .containsPattern("topic.input\\s+" + prefix + "\\.text\\s+missing")
         .containsPattern("topic.output\\s+" + prefix + "\\.annotated\\s+3\\b");
@@ -65,7 +66,11 @@ class TopicsIT {
     Result create = cli("topics", "create", "--config", config.toString(), "--partitions", "2");
     assertThat(create.code).as(create.out).isZero();
     assertThat(create.out)
-        .contains("created topic.input=", "created topic.feedback=", "created topic.dead-letter=")
+        .contains(
+            "created topic.input=",
+            "created topic.feedback=",
+            "created topic.dead-letter=",
+            "created topic.heads=")
         .doesNotContain("created topic.output=");
 
     try (Admin admin =

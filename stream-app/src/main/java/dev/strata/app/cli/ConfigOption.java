@@ -23,11 +23,10 @@ final class ConfigOption {
       StrataConfig config = StrataConfig.load(file, System.getenv());
       if (!config.unknownKeys().isEmpty()) {
         LOG.warn(
-            "{}: {} {} neither a Strata key nor a serde or registry key and is ignored; check the"
-                + " spelling against the README (Kafka settings need the streams. prefix)",
+            "{}: no component knows {} (ignored); check the spelling against the README (Kafka"
+                + " settings need the streams. prefix)",
             file,
-            String.join(", ", config.unknownKeys()),
-            config.unknownKeys().size() == 1 ? "is" : "are");
+            String.join(", ", config.unknownKeys()));
       }
       return config;
     } catch (ConfigException e) {

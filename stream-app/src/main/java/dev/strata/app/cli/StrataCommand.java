@@ -69,6 +69,7 @@ public final class StrataCommand implements Runnable {
     return ex instanceof IllegalArgumentException
         || ex instanceof UserFacingException
         || ex instanceof dev.strata.app.stream.AppTopics.TopicsException
+        || ex instanceof dev.strata.app.feedback.HeadsTopic.HeadsTopicException
         || ex instanceof org.apache.kafka.common.errors.TimeoutException
         || ex instanceof java.io.IOException
         || ex instanceof java.io.UncheckedIOException

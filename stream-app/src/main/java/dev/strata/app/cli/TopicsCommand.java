@@ -34,8 +34,12 @@ final class TopicsCommand implements Runnable {
   /** The application's topics plus the heads topic. */
   static List<AppTopics.Topic> all(StrataConfig config) {
     List<AppTopics.Topic> topics = new ArrayList<>(AppTopics.of(config));
-    topics.add(new AppTopics.Topic(StrataConfig.TOPIC_HEADS, config.headsTopic(), false));
+    topics.add(headsTopic(config));
     return topics;
+  }
+
+  static AppTopics.Topic headsTopic(StrataConfig config) {
+    return new AppTopics.Topic(StrataConfig.TOPIC_HEADS, config.headsTopic(), false);
   }
 
   static void print(PrintWriter out, List<AppTopics.Status> status) {
@@ -45,7 +49,11 @@ final class TopicsCommand implements Runnable {
           "%-18s %-32s %-10s %s%n",
           s.topic().key(),
           s.topic().name(),
-          s.exists() ? Integer.toString(s.partitions()) : "missing",
+          switch (s.state()) {
+            case EXISTS -> Integer.toString(s.partitions());
+            case MISSING -> "missing";
+            case NOT_AUTHORIZED -> "no DESCRIBE";
+          },
           s.topic().source() ? "yes (must exist before 'strata run')" : "no");
     }
     out.flush();
@@ -59,10 +67,16 @@ final class TopicsCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description =
-          "Each topic of the configuration with its partition count, or 'missing'; exit code 1"
-              + " when a topic is missing.")
+      description = "Each topic of the configuration with its partition count, or 'missing'.",
+      exitCodeListHeading = "Exit codes:%n",
+      exitCodeList = {
+        "0:every topic exists",
+        "2:bad configuration, or Kafka did not answer",
+        "3:a topic is missing, or this client may not describe it"
+      })
   static final class ListCommand implements Callable<Integer> {
+    static final int SOME_MISSING = 3;
+
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
 
@@ -72,7 +86,7 @@ final class TopicsCommand implements Runnable {
       try (Admin admin = admin(settings)) {
         List<AppTopics.Status> status = AppTopics.describe(admin, all(settings));
         print(spec.commandLine().getOut(), status);
-        return status.stream().allMatch(AppTopics.Status::exists) ? 0 : 1;
+        return status.stream().allMatch(AppTopics.Status::exists) ? 0 : SOME_MISSING;
       }
     }
   }
@@ -84,7 +98,7 @@ final class TopicsCommand implements Runnable {
       description = {
         "Create the missing topics of the configuration; existing topics are left as they are.",
         "The heads topic is created with one partition and cleanup.policy=compact (as 'strata"
-            + " run' would); the others with --partitions and --replication-factor."
+            + " run' would); the others with --partitions. All get --replication-factor."
       })
   static final class CreateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -122,14 +136,24 @@ final class TopicsCommand implements Runnable {
                 AppTopics.of(settings),
                 Optional.ofNullable(partitions),
                 Optional.ofNullable(replicationFactor));
-        HeadsTopic.ensureExists(admin, settings.headsTopic(), settings.headsMaxBytes());
-        for (AppTopics.Topic t : created) {
-          out.println("created " + t);
+        created.forEach(t -> out.println("created " + t));
+        AppTopics.Topic heads = headsTopic(settings);
+        AppTopics.Status headsStatus = AppTopics.describe(admin, List.of(heads)).get(0);
+        if (headsStatus.state() == AppTopics.State.NOT_AUTHORIZED) {
+          throw new UserFacingException(
+              "not authorized to describe "
+                  + heads
+                  + ": grant this client's principal DESCRIBE on it (and CREATE to make it).");
+        }
+        if (!headsStatus.exists()) {
+          HeadsTopic.ensureExists(
+              admin,
+              settings.headsTopic(),
+              settings.headsMaxBytes(),
+              Optional.ofNullable(replicationFactor));
+          out.println("created " + heads);
         }
         print(out, AppTopics.describe(admin, all(settings)));
-      } catch (IllegalStateException e) {
-        // HeadsTopic's refusal: its message names the topic and the fix.
-        throw new UserFacingException(e.getMessage(), e);
       }
       return 0;
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -91,10 +92,23 @@ public final class HeadsTopic {
   /**
    * Creates {@code topic} compacted with {@code max.message.bytes = maxBytes} when missing; an
    * existing topic is left as it is (a warning is logged when it is not compacted).
+   *
+   * @throws HeadsTopicException when the topic is missing and cannot be created
    */
   public static void ensureExists(Admin admin, String topic, int maxBytes) {
+    ensureExists(admin, topic, maxBytes, Optional.empty());
+  }
+
+  /**
+   * As {@link #ensureExists(Admin, String, int)}, with the replication factor of a new topic (empty
+   * = the broker's default).
+   *
+   * @throws HeadsTopicException when the topic is missing and cannot be created
+   */
+  public static void ensureExists(
+      Admin admin, String topic, int maxBytes, Optional<Short> replicationFactor) {
     NewTopic t =
-        new NewTopic(topic, 1, (short) -1)
+        new NewTopic(topic, Optional.of(1), replicationFactor)
             .configs(
                 Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG,
@@ -110,7 +124,7 @@ public final class HeadsTopic {
         return;
       }
       if (e.getCause() instanceof TimeoutException) {
-        throw new IllegalStateException(
+        throw new HeadsTopicException(
             "Kafka did not answer in time while creating the heads topic "
                 + topic
                 + ": "
@@ -119,7 +133,7 @@ public final class HeadsTopic {
                 + " broker runs.",
             e.getCause());
       }
-      throw new IllegalStateException(
+      throw new HeadsTopicException(
           "Cannot create the heads topic "
               + topic
               + ": "
@@ -129,7 +143,7 @@ public final class HeadsTopic {
           e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating " + topic, e);
+      throw new HeadsTopicException("interrupted while creating " + topic, e);
     }
   }
 
@@ -159,7 +173,16 @@ public final class HeadsTopic {
           e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing " + topic, e);
+      throw new HeadsTopicException("interrupted while describing " + topic, e);
+    }
+  }
+
+  /** The heads topic is missing and cannot be created; the message says what to do. */
+  public static final class HeadsTopicException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    HeadsTopicException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 }

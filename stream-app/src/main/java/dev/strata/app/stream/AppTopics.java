@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +17,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,8 @@ public final class AppTopics {
 
   /** How long one admin request may take before the broker counts as unreachable. */
   public static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Duration SAFETY_NET = Duration.ofMinutes(10);
 
   /**
    * One topic of the application.
@@ -52,31 +57,66 @@ public final class AppTopics {
     }
   }
 
+  /** What the broker says about a topic. */
+  public enum State {
+    EXISTS,
+    MISSING,
+    /** This client's principal may not DESCRIBE it (so it may or may not exist). */
+    NOT_AUTHORIZED
+  }
+
   /**
-   * A topic and its partition count on the broker.
+   * A topic as the broker sees it.
    *
    * @param topic the topic
-   * @param partitions its partitions, 0 when it does not exist
+   * @param state whether it exists
+   * @param partitions its partitions when it exists, else 0
    */
-  public record Status(Topic topic, int partitions) {
+  public record Status(Topic topic, State state, int partitions) {
+    public Status {
+      requireNonNull(topic, "topic");
+      requireNonNull(state, "state");
+    }
+
     public boolean exists() {
-      return partitions > 0;
+      return state == State.EXISTS;
     }
   }
 
   private AppTopics() {}
 
   /**
-   * An admin client with the application's client settings ({@code bootstrap.servers} and the
-   * {@code streams.*} keys, so TLS and SASL apply) whose requests give up after {@link
-   * #ADMIN_TIMEOUT}.
+   * An admin client configured as Kafka Streams configures its own ({@code bootstrap.servers} and
+   * the {@code streams.*} keys, {@code streams.admin.*} included, so TLS and SASL apply) whose
+   * calls give up after {@link #ADMIN_TIMEOUT} (or the configured request timeout, if longer).
+   *
+   * @throws TopicsException when the settings do not make a valid client (e.g. a bootstrap host
+   *     that does not resolve)
    */
   public static Admin admin(StrataConfig config, String clientId) {
-    Properties p = config.clientProperties();
-    p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-    p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-    return Admin.create(p);
+    try {
+      Map<String, Object> p =
+          new HashMap<>(new StreamsConfig(config.streamsProperties()).getAdminConfigs(clientId));
+      long request =
+          p.containsKey(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG)
+              ? Long.parseLong(String.valueOf(p.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG)))
+              : ADMIN_TIMEOUT.toMillis();
+      // The admin client refuses a default API timeout shorter than its request timeout.
+      p.put(
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+          (int) Math.max(ADMIN_TIMEOUT.toMillis(), request));
+      p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+      return Admin.create(p);
+    } catch (KafkaException | NumberFormatException e) {
+      throw new TopicsException(
+          "cannot make a Kafka admin client for "
+              + config.bootstrapServers()
+              + ": "
+              + e.getMessage()
+              + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")
+              + "; check bootstrap.servers and the streams.* settings",
+          e);
+    }
   }
 
   /**
@@ -95,7 +135,8 @@ public final class AppTopics {
   /**
    * Looks each topic up on the broker.
    *
-   * @throws TopicsException when the broker does not answer or refuses to describe a topic
+   * @throws TopicsException when the broker does not answer or refuses the request for another
+   *     reason than a missing topic or a missing DESCRIBE permission
    */
   public static List<Status> describe(Admin admin, List<Topic> topics) {
     requireNonNull(admin, "admin");
@@ -106,13 +147,17 @@ public final class AppTopics {
     List<Status> out = new ArrayList<>();
     for (Topic t : topics) {
       try {
-        out.add(new Status(t, await(futures.get(t.name()), t).partitions().size()));
+        int partitions = await(futures.get(t.name()), t).partitions().size();
+        out.add(new Status(t, State.EXISTS, partitions));
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+          out.add(new Status(t, State.MISSING, 0));
+        } else if (e.getCause() instanceof TopicAuthorizationException) {
+          out.add(new Status(t, State.NOT_AUTHORIZED, 0));
+        } else {
           throw new TopicsException(
               "cannot look up topic " + t + ": " + e.getCause().getMessage(), e.getCause());
         }
-        out.add(new Status(t, 0));
       }
     }
     return out;
@@ -123,11 +168,12 @@ public final class AppTopics {
    * error naming its key, a missing output topic a warning (a broker with {@code
    * auto.create.topics.enable=true} creates it on the first write).
    *
-   * @throws TopicsException when a source topic is missing or the broker does not answer
+   * @throws TopicsException when a source topic is missing or may not be described, or the broker
+   *     does not answer
    */
   public static void requireSources(Admin admin, StrataConfig config) {
     List<Status> status = describe(admin, of(config));
-    List<Topic> missingSources = missing(status, true);
+    List<Topic> missingSources = inState(status, State.MISSING, true);
     if (!missingSources.isEmpty()) {
       throw new TopicsException(
           "missing on "
@@ -139,7 +185,16 @@ public final class AppTopics {
               + missingSources.stream().map(Topic::key).collect(Collectors.joining(" / "))
               + " to existing topics.");
     }
-    List<Topic> missingSinks = missing(status, false);
+    List<Topic> hiddenSources = inState(status, State.NOT_AUTHORIZED, true);
+    if (!hiddenSources.isEmpty()) {
+      throw new TopicsException(
+          "not authorized to describe "
+              + join(hiddenSources)
+              + " on "
+              + config.bootstrapServers()
+              + ": grant the application's principal DESCRIBE and READ on them.");
+    }
+    List<Topic> missingSinks = inState(status, State.MISSING, false);
     if (!missingSinks.isEmpty()) {
       LOG.warn(
           "Output topics missing on {}: {}. The broker creates them with its defaults on the first"
@@ -148,17 +203,26 @@ public final class AppTopics {
           config.bootstrapServers(),
           join(missingSinks));
     }
+    List<Topic> hiddenSinks = inState(status, State.NOT_AUTHORIZED, false);
+    if (!hiddenSinks.isEmpty()) {
+      LOG.warn(
+          "Not authorized to describe {} on {}; the application needs WRITE on them (which"
+              + " implies DESCRIBE), so writes will fail unless that is granted.",
+          join(hiddenSinks),
+          config.bootstrapServers());
+    }
   }
 
   /**
-   * Creates every topic of {@code topics} that does not exist yet; existing ones are left as they
-   * are.
+   * Creates every topic of {@code topics} that does not exist yet and waits until the broker lists
+   * them; existing ones are left as they are.
    *
    * @param partitions partitions of each new topic; empty = the broker's {@code num.partitions}
    * @param replicationFactor replication factor; empty = the broker's {@code
    *     default.replication.factor}
    * @return the topics this call created
-   * @throws TopicsException when the broker does not answer or refuses to create a topic
+   * @throws TopicsException when the broker does not answer, a topic may not be described, or the
+   *     broker refuses to create one
    */
   public static List<Topic> createMissing(
       Admin admin,
@@ -166,7 +230,15 @@ public final class AppTopics {
       Optional<Integer> partitions,
       Optional<Short> replicationFactor) {
     requireNonNull(admin, "admin");
-    List<Topic> todo = missing(describe(admin, topics), null);
+    List<Status> status = describe(admin, topics);
+    List<Topic> hidden = inState(status, State.NOT_AUTHORIZED, null);
+    if (!hidden.isEmpty()) {
+      throw new TopicsException(
+          "not authorized to describe "
+              + join(hidden)
+              + ": grant this client's principal DESCRIBE on them (and CREATE to make them).");
+    }
+    List<Topic> todo = inState(status, State.MISSING, null);
     if (todo.isEmpty()) {
       return List.of();
     }
@@ -183,9 +255,7 @@ public final class AppTopics {
     for (Topic t : todo) {
       try {
         await(futures.get(t.name()), t);
-        if (created.stream().noneMatch(c -> c.name().equals(t.name()))) {
-          created.add(t);
-        }
+        created.add(t);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new TopicsException(
@@ -198,13 +268,31 @@ public final class AppTopics {
         }
       }
     }
+    awaitListed(admin, created);
     return created;
   }
 
-  private static List<Topic> missing(List<Status> status, Boolean source) {
+  /** Waits until the broker's metadata lists every topic of {@code topics}. */
+  private static void awaitListed(Admin admin, List<Topic> topics) {
+    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    while (!topics.isEmpty()
+        && !describe(admin, topics).stream().allMatch(Status::exists)
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TopicsException("interrupted while waiting for the new topics", e);
+      }
+    }
+  }
+
+  /** The topics in {@code state}; {@code source} null = any, else only sources or only sinks. */
+  private static List<Topic> inState(List<Status> status, State state, Boolean source) {
     return status.stream()
-        .filter(s -> !s.exists() && (source == null || s.topic().source() == source))
+        .filter(s -> s.state() == state)
         .map(Status::topic)
+        .filter(t -> source == null || t.source() == source)
         .toList();
   }
 
@@ -214,8 +302,8 @@ public final class AppTopics {
 
   private static <T> T await(Future<T> future, Topic topic) throws ExecutionException {
     try {
-      // A little longer than the client's own request timeout, which then reports first.
-      return future.get(ADMIN_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      // The client's default.api.timeout.ms ends every call; this bound is only a safety net.
+      return future.get(SAFETY_NET.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw unreachable(topic, e);
     } catch (ExecutionException e) {
@@ -231,9 +319,7 @@ public final class AppTopics {
 
   private static TopicsException unreachable(Topic topic, Throwable cause) {
     return new TopicsException(
-        "Kafka did not answer within "
-            + ADMIN_TIMEOUT.toSeconds()
-            + " s while looking at topic "
+        "Kafka did not answer in time while looking at topic "
             + topic
             + "; check bootstrap.servers (and the streams.* security settings) and that the broker"
             + " runs (./strata infra status for the local one)",

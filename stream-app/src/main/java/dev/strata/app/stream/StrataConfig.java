@@ -348,6 +348,22 @@ public final class StrataConfig extends AbstractConfig {
           }
         });
     this.passThrough = Map.copyOf(rest);
+    requireDistinctTopics();
+  }
+
+  /** Each topic carries its own record type (or raw bytes), so no two keys may name one topic. */
+  private void requireDistinctTopics() {
+    Map<String, String> keyOfTopic = new HashMap<>();
+    for (String key :
+        List.of(TOPIC_INPUT, TOPIC_OUTPUT, TOPIC_DEAD_LETTER, TOPIC_FEEDBACK, TOPIC_HEADS)) {
+      String other = keyOfTopic.putIfAbsent(getString(key), key);
+      if (other != null) {
+        throw new ConfigException(
+            key,
+            getString(key),
+            "is also " + other + "; every topic of the application needs a name of its own");
+      }
+    }
   }
 
   /**

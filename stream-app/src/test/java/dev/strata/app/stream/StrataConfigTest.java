@@ -88,8 +88,7 @@ class StrataConfigTest {
                 "STRATA_CACHE_DIR", "/elsewhere"));
     assertThat(c.serdeProperties())
         .containsEntry("basic.auth.user.info", "user:secret")
-        .containsEntry("schema.registry.ssl.truststore.password", "changeit")
-        .doesNotContainKey("cache.dir");
+        .containsEntry("schema.registry.ssl.truststore.password", "changeit");
     assertThat(c.streamsProperties())
         .containsEntry("num.stream.threads", "2")
         .containsEntry("producer.transaction.timeout.ms", "60000");
@@ -215,5 +214,16 @@ class StrataConfigTest {
     props.put("auto.register.schemas", "false");
     assertThat(new StrataConfig(props).unknownKeys())
         .containsExactly("batch.max.record", "num.stream.threads");
+  }
+
+  @Test
+  void twoKeysNamingOneTopicAreRefused() {
+    Map<String, Object> props = required();
+    props.put("topic.heads", "shared");
+    props.put("topic.feedback", "shared");
+    assertThatThrownBy(() -> new StrataConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("topic.heads")
+        .hasMessageContaining("is also topic.feedback");
   }
 }
