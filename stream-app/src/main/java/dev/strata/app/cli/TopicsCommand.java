@@ -151,6 +151,7 @@ final class TopicsCommand implements Runnable {
               settings.headsTopic(),
               settings.headsMaxBytes(),
               Optional.ofNullable(replicationFactor));
+          AppTopics.awaitListed(admin, List.of(heads));
           out.println("created " + heads);
         }
         print(out, AppTopics.describe(admin, all(settings)));

@@ -272,8 +272,11 @@ public final class AppTopics {
     return created;
   }
 
-  /** Waits until the broker's metadata lists every topic of {@code topics}. */
-  private static void awaitListed(Admin admin, List<Topic> topics) {
+  /**
+   * Waits (up to {@link #ADMIN_TIMEOUT}) until the broker's metadata lists every topic of {@code
+   * topics}: a topic just created may not be described at once.
+   */
+  public static void awaitListed(Admin admin, List<Topic> topics) {
     long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
     while (!topics.isEmpty()
         && !describe(admin, topics).stream().allMatch(Status::exists)

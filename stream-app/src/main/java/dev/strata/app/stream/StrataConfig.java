@@ -625,6 +625,9 @@ public final class StrataConfig extends AbstractConfig {
     // recovery from a crash (a killed instance's open transaction blocks read_committed readers
     // of its changelogs until it times out), so the default is only moderately wider.
     p.putIfAbsent(PRODUCER_TRANSACTION_TIMEOUT, String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
+    // The topology has no global stores, so this changes nothing but silences the warning Kafka
+    // Streams 4.x logs each time a StreamsConfig is made without it (default true from Kafka 5).
+    p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     return p;
   }
 
