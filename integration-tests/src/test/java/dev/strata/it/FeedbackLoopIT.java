@@ -3,7 +3,6 @@ package dev.strata.it;
 import static dev.strata.it.Pipeline.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.app.cli.StrataCommand;
 import dev.strata.app.feedback.HeadRecords;
 import dev.strata.app.feedback.HeadSwapper;
 import dev.strata.app.feedback.HeadsTopic;
@@ -28,8 +27,6 @@ import dev.strata.schemas.avro.FeedbackRecord;
 import dev.strata.schemas.avro.HeadRecord;
 import dev.strata.schemas.serde.ConfluentAvroSerde;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +48,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The feedback loop on the real broker and registry, wired as {@code strata run} wires it: the base
@@ -486,13 +482,8 @@ class FeedbackLoopIT {
     }
   }
 
-  /** Runs the CLI in this JVM; returns what it printed (out and err). */
+  /** Runs the CLI in this JVM; returns its exit code and what it printed (out and err). */
   private static String cli(String... args) {
-    StringWriter out = new StringWriter();
-    CommandLine cmd = StrataCommand.newCommandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(out, true));
-    int code = cmd.execute(args);
-    return "exit " + code + "\n" + out;
+    return Cli.run(args).toString();
   }
 }

@@ -2,11 +2,8 @@ package dev.strata.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.app.cli.StrataCommand;
 import dev.strata.app.model.EntityTaggerAnnotator;
 import dev.strata.app.stream.StrataConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +18,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The topics of a configuration on the real broker: {@code strata run} refuses to start without its
@@ -41,10 +37,10 @@ class TopicsIT {
       throws Exception {
     Path config = writeConfig();
 
-    Result run = cli("run", "--config", config.toString());
+    Cli run = Cli.run("run", "--config", config.toString());
 
-    assertThat(run.code).as(run.out).isEqualTo(2);
-    assertThat(run.out)
+    assertThat(run.code()).as(run.out()).isEqualTo(2);
+    assertThat(run.out())
         .contains(
             "topic.input=" + prefix + ".text",
             "topic.feedback=" + prefix + ".feedback",
@@ -57,15 +53,15 @@ class TopicsIT {
     Path config = writeConfig();
     new Kafka(infra).createTopics(3, prefix + ".annotated");
 
-    Result before = cli("topics", "list", "--config", config.toString());
-    assertThat(before.code).as(before.out).isEqualTo(3);
-    assertThat(before.out)
+    Cli before = Cli.run("topics", "list", "--config", config.toString());
+    assertThat(before.code()).as(before.out()).isEqualTo(3);
+    assertThat(before.out())
         .containsPattern("topic.input\\s+" + prefix + "\\.text\\s+missing")
         .containsPattern("topic.output\\s+" + prefix + "\\.annotated\\s+3\\b");
 
-    Result create = cli("topics", "create", "--config", config.toString(), "--partitions", "2");
-    assertThat(create.code).as(create.out).isZero();
-    assertThat(create.out)
+    Cli create = Cli.run("topics", "create", "--config", config.toString(), "--partitions", "2");
+    assertThat(create.code()).as(create.out()).isZero();
+    assertThat(create.out())
         .contains(
             "created topic.input=",
             "created topic.feedback=",
@@ -104,20 +100,20 @@ class TopicsIT {
           .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
     }
 
-    Result again = cli("topics", "create", "--config", config.toString());
-    assertThat(again.code).as(again.out).isZero();
-    assertThat(again.out).doesNotContain("created ");
-    Result after = cli("topics", "list", "--config", config.toString());
-    assertThat(after.code).as(after.out).isZero();
-    assertThat(after.out).doesNotContain("missing");
+    Cli again = Cli.run("topics", "create", "--config", config.toString());
+    assertThat(again.code()).as(again.out()).isZero();
+    assertThat(again.out()).doesNotContain("created ");
+    Cli after = Cli.run("topics", "list", "--config", config.toString());
+    assertThat(after.code()).as(after.out()).isZero();
+    assertThat(after.out()).doesNotContain("missing");
   }
 
   @Test
   void badTopicCountsAreRefusedBeforeTheBrokerIsAsked() throws Exception {
-    Result create =
-        cli("topics", "create", "--config", writeConfig().toString(), "--partitions", "0");
-    assertThat(create.code).isEqualTo(2);
-    assertThat(create.out).contains("--partitions must be at least 1");
+    Cli create =
+        Cli.run("topics", "create", "--config", writeConfig().toString(), "--partitions", "0");
+    assertThat(create.code()).isEqualTo(2);
+    assertThat(create.out()).contains("--partitions must be at least 1");
   }
 
   /** A configuration whose topics are all named after this test's prefix (none exists yet). */
@@ -137,17 +133,5 @@ class TopicsIT {
       p.store(w, "TopicsIT");
     }
     return file;
-  }
-
-  private record Result(int code, String out) {}
-
-  /** Runs the CLI in this JVM; returns the exit code and what it printed (out and err). */
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    CommandLine cmd = StrataCommand.newCommandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(out, true));
-    int code = cmd.execute(args);
-    return new Result(code, out.toString());
   }
 }
