@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "The launcher also runs, without building the application:",
-      "  test                     build and run every test against a local Kafka and registry",
+      "  test                     build and run all tests on a local Kafka + registry",
       "  infra start|stop|status  the local Kafka broker and schema registry"
     },
     subcommands = {

@@ -50,7 +50,7 @@ class StrataCommandTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
         .contains("backbones", "verify-backbone", "encode", "bench-encoder", "topics")
-        .containsPattern("(?m)^  test\\s+build and run every test")
+        .containsPattern("(?m)^  test\\s+build and run all tests on a local Kafka")
         .containsPattern("(?m)^  infra start\\|stop\\|status\\s+the local Kafka");
   }
 
