@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -88,7 +87,10 @@ public final class StrataConfig extends AbstractConfig {
   public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 30_000;
 
   /** Prefix of environment variables that override file settings. */
-  public static final String ENV_PREFIX = "STRATA_";
+  public static final String ENV_PREFIX = EnvironmentOverrides.PREFIX;
+
+  /** The keys of the Avro serdes and the registry client, which pass through to the serdes. */
+  private static final Set<String> SERDE_KEYS = serdeKeys();
 
   private static final ConfigDef CONFIG_DEF =
       new ConfigDef()
@@ -385,47 +387,22 @@ public final class StrataConfig extends AbstractConfig {
     }
     Map<String, Object> props = new HashMap<>();
     p.forEach((k, v) -> props.put((String) k, v));
-    props.putAll(environmentOverrides(props.keySet(), env));
+    Set<String> keys = new HashSet<>(CONFIG_DEF.names());
+    keys.addAll(SERDE_KEYS);
+    keys.addAll(props.keySet());
+    props.putAll(EnvironmentOverrides.of(keys, STREAMS_PREFIX, env));
     return new StrataConfig(props);
   }
 
   /** The environment variable that overrides {@code key}. */
   public static String envName(String key) {
-    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return EnvironmentOverrides.envName(key);
   }
 
-  private static Map<String, String> environmentOverrides(
-      Set<String> fileKeys, Map<String, String> env) {
-    Map<String, String> out = new HashMap<>();
-    Set<String> keys = new HashSet<>(CONFIG_DEF.names());
-    keys.addAll(ConfluentAvroSerdeConfig.configDef().names());
+  private static Set<String> serdeKeys() {
+    Set<String> keys = new HashSet<>(ConfluentAvroSerdeConfig.configDef().names());
     keys.addAll(SchemaRegistryClientConfig.configDef().names());
-    keys.addAll(fileKeys);
-    for (String key : keys) {
-      String value = env.get(envName(key));
-      if (value != null) {
-        out.put(key, value);
-      }
-    }
-    // Kafka's own keys are dotted lower-case words, so STRATA_STREAMS_NUM_STREAM_THREADS can only
-    // mean streams.num.stream.threads (a key in the file with other spelling was matched above).
-    Set<String> matched = new HashSet<>();
-    out.keySet().forEach(k -> matched.add(envName(k)));
-    String streamsEnv = envName(STREAMS_PREFIX);
-    env.forEach(
-        (name, value) -> {
-          if (name.startsWith(streamsEnv)
-              && name.length() > streamsEnv.length()
-              && !matched.contains(name)) {
-            out.put(
-                STREAMS_PREFIX
-                    + name.substring(streamsEnv.length())
-                        .toLowerCase(Locale.ROOT)
-                        .replace('_', '.'),
-                value);
-          }
-        });
-    return out;
+    return Set.copyOf(keys);
   }
 
   /** A copy of the definitions. */
@@ -581,11 +558,9 @@ public final class StrataConfig extends AbstractConfig {
    * registry client: passed to the serdes, which ignore them, so most likely misspelled.
    */
   public Set<String> unknownKeys() {
-    Set<String> known = new HashSet<>(ConfluentAvroSerdeConfig.configDef().names());
-    known.addAll(SchemaRegistryClientConfig.configDef().names());
     Set<String> out = new TreeSet<>();
     for (String k : passThrough.keySet()) {
-      if (!k.startsWith(STREAMS_PREFIX) && !known.contains(k)) {
+      if (!k.startsWith(STREAMS_PREFIX) && !SERDE_KEYS.contains(k)) {
         out.add(k);
       }
     }
