@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.model.encoder.BertConfig;
 import dev.strata.model.encoder.GeluVariant;
+import dev.strata.model.weights.AtomicFiles;
 import dev.strata.model.weights.JarEntries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ record CachedConfig(BertConfig config, boolean lowercase, String source, WeightF
     n.put("source", source);
     n.put("format", format.name());
     try {
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "config", ".tmp");
+      Path tmp = AtomicFiles.tempSibling(file);
       Files.write(tmp, JSON.writeValueAsBytes(n));
       JarEntries.moveAtomically(tmp, file);
     } catch (IOException e) {

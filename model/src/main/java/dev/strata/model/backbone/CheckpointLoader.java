@@ -3,6 +3,7 @@ package dev.strata.model.backbone;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.model.encoder.BertConfig;
 import dev.strata.model.encoder.GeluVariant;
+import dev.strata.model.weights.AtomicFiles;
 import dev.strata.model.weights.JarEntries;
 import dev.strata.model.weights.OnnxReader;
 import dev.strata.model.weights.SafetensorsReader;
@@ -214,7 +215,7 @@ public final class CheckpointLoader {
       }
       cached.write(folder.resolve(CONFIG));
       deleteRecursively(work);
-      Path tmp = Files.createTempFile(folder, COMPLETE, ".tmp");
+      Path tmp = AtomicFiles.tempSibling(folder.resolve(COMPLETE));
       Files.writeString(tmp, checksum + "\n", StandardCharsets.US_ASCII);
       JarEntries.moveAtomically(tmp, folder.resolve(COMPLETE));
       LOG.info(

@@ -10,6 +10,7 @@ import dev.strata.model.encoder.TokenBatch;
 import dev.strata.model.text.Encoding;
 import dev.strata.model.text.OverflowPolicy;
 import dev.strata.model.text.SubwordTokenizer;
+import dev.strata.model.weights.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,7 +86,7 @@ final class FeatureCacheWriter {
             wordIds);
     Path abs = path.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString() + ".", ".tmp");
+    Path tmp = AtomicFiles.tempSibling(abs);
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         writeFully(ch, h.encode(), 0);

@@ -3,6 +3,7 @@ package dev.strata.model.head;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import dev.strata.model.head.HeadModelException.Reason;
+import dev.strata.model.weights.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -42,7 +43,7 @@ public final class HeadModelFile {
     Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      Path tmp = AtomicFiles.tempSibling(file);
       try {
         Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

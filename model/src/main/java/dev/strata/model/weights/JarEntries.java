@@ -75,7 +75,7 @@ public final class JarEntries {
       }
       Path dir = target.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+      Path tmp = AtomicFiles.tempSibling(target);
       try {
         try (InputStream in = zip.getInputStream(e)) {
           Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
