@@ -79,13 +79,20 @@ public final class StrataCommand implements Runnable {
         || ex instanceof dev.strata.model.backbone.ArtifactResolutionException;
   }
 
-  private static String describe(Exception ex) {
-    if (ex instanceof java.nio.file.NoSuchFileException e) {
+  static String describe(Exception ex) {
+    Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+    if (io instanceof java.nio.file.NoSuchFileException e) {
       return "file not found: " + e.getFile();
     }
-    if (ex instanceof java.io.UncheckedIOException e
-        && e.getCause() instanceof java.nio.file.NoSuchFileException n) {
-      return "file not found: " + n.getFile();
+    if (io instanceof java.nio.file.AccessDeniedException e) {
+      return "permission denied: "
+          + e.getFile()
+          + " (strata runs as user '"
+          + System.getProperty("user.name")
+          + "'; give that user access, e.g. chmod a+r for a model file)";
+    }
+    if (io instanceof java.nio.file.FileSystemException e && e.getReason() != null) {
+      return "cannot use " + e.getFile() + ": " + e.getReason();
     }
     if (ex instanceof org.apache.kafka.common.errors.TimeoutException) {
       return "Kafka did not answer in time ("

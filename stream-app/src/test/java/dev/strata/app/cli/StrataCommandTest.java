@@ -226,4 +226,21 @@ class StrataCommandTest {
         .isEqualTo(2);
     assertThat(err.toString()).contains("missing.conll does not exist");
   }
+
+  @Test
+  void fileErrorsNameTheFileAndWhatToDo() {
+    assertThat(StrataCommand.describe(new java.nio.file.AccessDeniedException("/etc/strata/m")))
+        .startsWith("permission denied: /etc/strata/m (strata runs as user '")
+        .contains("chmod a+r");
+    assertThat(
+            StrataCommand.describe(
+                new java.io.UncheckedIOException(
+                    new java.nio.file.NoSuchFileException("/etc/strata/m"))))
+        .isEqualTo("file not found: /etc/strata/m");
+    assertThat(
+            StrataCommand.describe(
+                new java.nio.file.FileSystemException("/data", null, "Read-only file system")))
+        .isEqualTo("cannot use /data: Read-only file system");
+    assertThat(StrataCommand.isUserError(new java.nio.file.AccessDeniedException("/x"))).isTrue();
+  }
 }
