@@ -11,9 +11,10 @@ import picocli.CommandLine.Command;
     description = "Streaming entity tagging with layer-fusion heads over a pretrained encoder.",
     footer = {
       "",
-      "The launcher also runs, without building the application:",
+      "The launcher also runs:",
       "  test                     build and run all tests on a local Kafka + registry",
-      "  infra start|stop|status  the local Kafka broker and schema registry"
+      "  infra start|stop|status  the local Kafka broker and schema registry",
+      "  image [--backbones A,B]  the container image, built without Docker (as root)"
     },
     subcommands = {
       CommandLine.HelpCommand.class,

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Builds the Strata container image without a Docker engine (./strata image).
+#
+#   ./strata image [--backbones bert-base-cased,...] [--tag strata:0.1.0] [--out FILE]
+#                  [--rebuild-base]
+#
+# The image (linux/amd64) has four layers:
+#   1. Debian bookworm (minbase) with openjdk-17-jre-headless and ca-certificates, made by
+#      debootstrap from Debian's own packages, and a system user `strata` (uid 10001);
+#   2. /opt/strata/lib: the application's dependencies, DJL's PyTorch CPU natives included;
+#   3. /opt/strata/maven-repo: the jars of the backbones asked for (real weights from Maven
+#      Central, in the Maven layout, found through STRATA_MAVEN_REPO), so no download at start;
+#   4. /opt/strata/strata-app.jar and the entrypoint /opt/strata/bin/strata.
+# The entrypoint takes the same commands as ./strata (`run --config FILE` for the stream
+# application); it runs as `strata` in /var/lib/strata (a volume: weight cache, DJL natives,
+# Kafka Streams state). Port 9400 serves /metrics and /health/ready.
+#
+# Output: the image as a `docker load` / `podman load` archive (default
+# target/container/strata-image.tar), and as an OCI layout (target/container/oci, tag `strata`)
+# that `skopeo copy oci:target/container/oci:strata docker://REGISTRY/strata:TAG` pushes.
+# Layer 1 is kept in that layout and reused until the package list below changes (or
+# --rebuild-base).
+#
+# Needs root (debootstrap, and umoci keeping file owners) and Debian's debootstrap, umoci and
+# skopeo: apt-get install debootstrap umoci skopeo. Network: Debian's mirror for layer 1 only;
+# the backbone jars come from the local Maven repository, fetched by Maven when missing.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT_DIR="$ROOT/target/container"
+LAYOUT="$OUT_DIR/oci"
+
+SUITE=bookworm
+MIRROR="${STRATA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+PACKAGES=openjdk-17-jre-headless,ca-certificates
+STRATA_UID=10001
+# Raise when the base steps below change, so that a kept base layer is made again.
+BASE_REVISION=2
+
+BACKBONES=bert-base-cased
+TAG=""
+OUT="$OUT_DIR/strata-image.tar"
+REBUILD_BASE=0
+
+say() { echo "image: $*" >&2; }
+die() { echo "image: $*" >&2; exit 1; }
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --backbones) BACKBONES="${2:?--backbones needs a comma-separated list}"; shift 2 ;;
+    --tag) TAG="${2:?--tag needs NAME:TAG}"; shift 2 ;;
+    --out) OUT="${2:?--out needs a file}"; shift 2 ;;
+    --rebuild-base) REBUILD_BASE=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown option '$1' (see ./strata image --help)" ;;
+  esac
+done
+
+[[ "$(id -u)" == 0 ]] || die "needs root: debootstrap builds the base layer and umoci keeps file owners; run it as root (e.g. sudo ./strata image)"
+for tool in debootstrap umoci skopeo; do
+  command -v "$tool" >/dev/null 2>&1 \
+    || die "'$tool' not found; install the three tools with: apt-get install debootstrap umoci skopeo"
+done
+
+VERSION="$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)"
+[[ -n "$VERSION" ]] || die "cannot read the project version from pom.xml"
+TAG="${TAG:-strata:$VERSION}"
+[[ "$TAG" == *:* ]] || die "--tag must be NAME:TAG, got '$TAG'"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/strata-image.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+# The application jar and its dependencies (the launcher builds them when sources changed).
+"$ROOT/strata" --help >/dev/null
+TARGET="$ROOT/stream-app/target"
+
+mkdir -p "$OUT_DIR"
+[[ -d "$LAYOUT" ]] || umoci init --layout "$LAYOUT"
+
+# --- layer 1: the base -------------------------------------------------------------------------
+BASE_TAG="base-$(printf '%s %s %s %s' "$SUITE" "$PACKAGES" "$STRATA_UID" "$BASE_REVISION" | sha256sum | cut -c1-12)"
+if [[ "$REBUILD_BASE" == 1 ]] || ! umoci ls --layout "$LAYOUT" | grep -qx "$BASE_TAG"; then
+  say "building the base layer: Debian $SUITE minbase + $PACKAGES (debootstrap from $MIRROR)"
+  umoci rm --image "$LAYOUT:$BASE_TAG" 2>/dev/null || true
+  umoci new --image "$LAYOUT:$BASE_TAG"
+  umoci unpack --image "$LAYOUT:$BASE_TAG" "$WORK/base"
+  debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$WORK/base/rootfs" "$MIRROR" \
+    >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed (is $MIRROR reachable?)"; }
+  chroot "$WORK/base/rootfs" useradd --uid "$STRATA_UID" --user-group \
+    --home-dir /var/lib/strata --create-home --shell /usr/sbin/nologin strata
+  rm -rf "$WORK/base/rootfs/var/cache/apt/archives/"*.deb "$WORK/base/rootfs/var/lib/apt/lists/"*
+  umoci repack --image "$LAYOUT:$BASE_TAG" \
+    --history.created_by "debootstrap --variant=minbase --include=$PACKAGES $SUITE" "$WORK/base"
+  rm -rf "$WORK/base"
+else
+  say "reusing the base layer ($BASE_TAG; --rebuild-base to make it again)"
+fi
+
+umoci rm --image "$LAYOUT:strata" 2>/dev/null || true
+umoci tag --image "$LAYOUT:$BASE_TAG" strata
+
+# --- layer 2: dependencies ---------------------------------------------------------------------
+umoci insert --image "$LAYOUT:strata" "$TARGET/lib" /opt/strata/lib
+
+# --- layer 3: backbone weights -----------------------------------------------------------------
+# The local Maven repository the application itself reads (MavenArtifacts).
+LOCAL_REPO="${STRATA_MAVEN_REPO:-$HOME/.m2/repository}"
+mkdir -p "$WORK/maven-repo"
+CATALOGUE="$("$ROOT/strata" backbones)"
+IFS=',' read -r -a names <<<"$BACKBONES"
+for name in "${names[@]}"; do
+  gav="$(awk -v n="$name" '$1 == n && $7 == "maven" { print $8 }' <<<"$CATALOGUE")"
+  [[ -n "$gav" ]] || die "'$name' is not a backbone published on Maven (see ./strata backbones)"
+  IFS=':' read -r g a v <<<"$gav"
+  rel="${g//.//}/$a/$v/$a-$v.jar"
+  if [[ ! -f "$LOCAL_REPO/$rel" ]]; then
+    say "fetching $gav into $LOCAL_REPO"
+    mvn -B -q dependency:get -Dartifact="$gav" -Dtransitive=false >&2 \
+      || die "Maven could not fetch $gav"
+  fi
+  mkdir -p "$WORK/maven-repo/$(dirname "$rel")"
+  cp "$LOCAL_REPO/$rel" "$WORK/maven-repo/$rel"
+  say "backbone $name: $gav"
+done
+umoci insert --image "$LAYOUT:strata" "$WORK/maven-repo" /opt/strata/maven-repo
+
+# --- layer 4: the application ------------------------------------------------------------------
+mkdir -p "$WORK/app/bin"
+cp "$TARGET/strata-app.jar" "$WORK/app/"
+install -m 0755 "$ROOT/deploy/container/entrypoint.sh" "$WORK/app/bin/strata"
+umoci insert --image "$LAYOUT:strata" "$WORK/app" /opt/strata
+
+umoci config --image "$LAYOUT:strata" \
+  --config.entrypoint /opt/strata/bin/strata \
+  --config.cmd --help \
+  --config.user strata \
+  --config.workingdir /var/lib/strata \
+  --config.volume /var/lib/strata \
+  --config.exposedports 9400/tcp \
+  --config.env STRATA_MAVEN_REPO=/opt/strata/maven-repo \
+  --config.env STRATA_CACHE_DIR=/var/lib/strata/cache \
+  --config.env DJL_CACHE_DIR=/var/lib/strata/djl \
+  --config.env STRATA_BACKBONES="$BACKBONES" \
+  --config.label org.opencontainers.image.title=strata \
+  --config.label org.opencontainers.image.version="$VERSION" \
+  --config.label org.opencontainers.image.revision="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)" \
+  --config.label dev.strata.backbones="$BACKBONES" \
+  --history.created_by "strata image --backbones $BACKBONES"
+umoci gc --layout "$LAYOUT"
+
+rm -f "$OUT"
+skopeo copy --quiet "oci:$LAYOUT:strata" "docker-archive:$OUT:$TAG"
+say "wrote $OUT ($(du -h "$OUT" | cut -f1), tag $TAG); load it with: docker load -i $OUT"
+say "OCI layout: $LAYOUT (tag strata); push with: skopeo copy oci:$LAYOUT:strata docker://REGISTRY/$TAG"
