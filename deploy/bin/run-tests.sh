@@ -9,6 +9,11 @@
 #      so that an IT without a server fails instead of skipping);
 #   3. stops what it started, whatever happened (trap), and exits with Maven's status.
 #
+# The container image (deploy/container/build-image.sh, backbone all-MiniLM-L6-v2) is built for
+# ContainerImageIT before Maven starts, as STRATA_TEST_IMAGE says: `auto` (the default) builds it
+# when this runs as root with debootstrap, umoci and skopeo installed, and lets that test skip
+# otherwise; `required` (CI) fails without it; `skip` never builds it.
+#
 # Extra arguments go to Maven, e.g. `./strata test -o` (offline) or `./strata test -pl schemas`.
 # Ports: STRATA_KAFKA_PORT, STRATA_KAFKA_CONTROLLER_PORT, STRATA_REGISTRY_PORT,
 # STRATA_REGISTRY_MANAGEMENT_PORT (see deploy/infra/infra.sh). Tests that need data from
@@ -64,12 +69,39 @@ REGISTRY="$(env_get schema.registry.url)"
 APICURIO="$(sed -n 's/^apicurio.registry.url=//p' "$ENV_FILE" | tail -n 1)"
 say "end-to-end tests use Kafka at $BOOTSTRAP and the registry at $REGISTRY"
 
+IMAGE_ARGS=()
+IMAGE_MODE="${STRATA_TEST_IMAGE:-auto}"
+case "$IMAGE_MODE" in
+  skip) say "not building the container image (STRATA_TEST_IMAGE=skip): ContainerImageIT skips" ;;
+  auto|required)
+    missing=""
+    [[ "$(id -u)" == 0 ]] || missing="root"
+    for tool in debootstrap umoci skopeo; do
+      command -v "$tool" >/dev/null 2>&1 || missing="${missing:+$missing, }$tool"
+    done
+    if [[ -z "$missing" ]]; then
+      say "building the container image for ContainerImageIT (STRATA_TEST_IMAGE=skip to leave it out)"
+      IMAGE="$ROOT/target/container/strata-it-image.tar"
+      "$ROOT/deploy/container/build-image.sh" --backbones all-MiniLM-L6-v2 --out "$IMAGE" \
+        || die "the container image did not build (see above); STRATA_TEST_IMAGE=skip leaves it out"
+      IMAGE_ARGS=("-Dstrata.it.image=$IMAGE")
+    elif [[ "$IMAGE_MODE" == required ]]; then
+      die "STRATA_TEST_IMAGE=required, but building the image needs: $missing (apt-get install debootstrap umoci skopeo, as root)"
+    else
+      say "not building the container image (needs $missing): ContainerImageIT skips"
+    fi
+    [[ "$IMAGE_MODE" == required ]] && IMAGE_ARGS+=(-Dstrata.it.image.required=true)
+    ;;
+  *) die "STRATA_TEST_IMAGE must be auto, required or skip, got '$IMAGE_MODE'" ;;
+esac
+
 set +e
 mvn -B verify \
   "-Dstrata.it.bootstrap.servers=$BOOTSTRAP" \
   "-Dstrata.it.schema.registry.url=$REGISTRY" \
   ${APICURIO:+"-Dstrata.it.apicurio.registry.url=$APICURIO"} \
   -Dstrata.it.required=true \
+  ${IMAGE_ARGS[@]+"${IMAGE_ARGS[@]}"} \
   "$@"
 rc=$?
 set -e

@@ -7,7 +7,6 @@ import dev.strata.app.stream.StrataApp;
 import dev.strata.app.stream.StrataConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ class ExactlyOnceIT {
           .set(StrataConfig.STREAMS_PREFIX + "producer.transaction.timeout.ms", "10000");
       Set<String> ids = new TreeSet<>();
 
-      Path log = Path.of("target", "it-logs", p.applicationId + "-first.log").toAbsolutePath();
+      Path log = ChildLogs.file(p.applicationId + "-first");
       // The first instance commits once a second, so that most of the time it has written outputs
       // that are not committed yet: killing it then leaves a transaction to abort (the
       // coordinator aborts it when its timeout passes; the second instance is a new producer).
@@ -128,7 +127,7 @@ class ExactlyOnceIT {
               sent,
               committedAtKill,
               inFlightAtKill,
-              stoppedInTransaction ? "" : tail(log))
+              stoppedInTransaction ? "" : ChildLogs.tail(log))
           .isTrue();
       assertThat(committedAtKill)
           .as("outputs committed when the first instance was killed (must be mid-way)")
@@ -237,7 +236,6 @@ class ExactlyOnceIT {
 
   /** {@code strata run --config FILE} in a new JVM on this test's class path. */
   private static Process startStrataRun(Path config, Path log) throws IOException {
-    Files.createDirectories(log.getParent());
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1500m");
@@ -253,14 +251,5 @@ class ExactlyOnceIT {
     cmd.add("--device");
     cmd.add("cpu");
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e.getMessage() + ")";
-    }
   }
 }
