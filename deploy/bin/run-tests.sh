@@ -82,7 +82,8 @@ case "$IMAGE_MODE" in
     if [[ -z "$missing" ]]; then
       say "building the container image for ContainerImageIT (STRATA_TEST_IMAGE=skip to leave it out)"
       IMAGE="$ROOT/target/container/strata-it-image.tar"
-      "$ROOT/deploy/container/build-image.sh" --backbones all-MiniLM-L6-v2 --out "$IMAGE" \
+      "$ROOT/deploy/container/build-image.sh" --backbones all-MiniLM-L6-v2 --tag strata-it:test \
+        --out "$IMAGE" \
         || die "the container image did not build (see above); STRATA_TEST_IMAGE=skip leaves it out"
       IMAGE_ARGS=("-Dstrata.it.image=$IMAGE")
     elif [[ "$IMAGE_MODE" == required ]]; then

