@@ -104,9 +104,11 @@ mkdir -p "$OUT_DIR"
 
 # --- layer 1: the base -------------------------------------------------------------------------
 BASE_TAG="base-$(printf '%s %s %s %s' "$SUITE" "$PACKAGES" "$STRATA_UID" "$BASE_REVISION" | sha256sum | cut -c1-12)"
-if [[ "$REBUILD_BASE" == 1 ]] || ! umoci ls --layout "$LAYOUT" | grep -qx "$BASE_TAG"; then
+# (The tag list is read whole: `umoci ls | grep -q` can fail under pipefail when grep exits early.)
+TAGS="$(umoci ls --layout "$LAYOUT")"
+if [[ "$REBUILD_BASE" == 1 ]] || ! grep -qx "$BASE_TAG" <<<"$TAGS"; then
   say "building the base layer: Debian $SUITE minbase + $PACKAGES (debootstrap from $MIRROR)"
-  for old in $(umoci ls --layout "$LAYOUT" | grep '^base-' || true); do
+  for old in $(grep '^base-' <<<"$TAGS" || true); do
     umoci rm --image "$LAYOUT:$old"
   done
   # Made under a working tag, named only once complete: a failed run leaves no usable-looking base.

@@ -9,5 +9,5 @@ case "${STRATA_JAVA_OPTS:-}" in
   *-Xmx*|*-Xms*|*MaxHeapSize*|*MaxRAM*|*InitialHeapSize*) HEAP="" ;;
 esac
 # shellcheck disable=SC2086
-exec java $HEAP ${STRATA_JAVA_OPTS:-} -Dai.djl.offline=true \
+exec java $HEAP ${STRATA_JAVA_OPTS:-} -Dai.djl.offline=true -Dstrata.image=true \
   -cp '/opt/strata/strata-app.jar:/opt/strata/lib/*' dev.strata.app.cli.StrataCommand "$@"

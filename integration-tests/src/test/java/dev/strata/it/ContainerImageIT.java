@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -88,6 +89,16 @@ class ContainerImageIT {
     assertThat(uid).as("the image's user").isNotZero();
     assertThat(env).contains("STRATA_MAVEN_REPO=/opt/strata/maven-repo");
     assertThat(rootfs.resolve("usr/bin/mvn")).as("no Maven in the image").doesNotExist();
+
+    // The image's default command (entrypoint + --help) prints the image's own help.
+    Path helpLog = ChildLogs.file("container-help-" + uid);
+    Process help = start(rootfs, uid, gid, process.get("cwd").asText(), env, entrypoint, helpLog);
+    assertThat(help.waitFor(120, TimeUnit.SECONDS)).as("--help finished").isTrue();
+    String helpText = Files.readString(helpLog);
+    assertThat(help.exitValue()).as(helpText).isZero();
+    assertThat(helpText)
+        .contains("Usage: strata", "In the container image", "run --config")
+        .doesNotContain("infra start");
 
     // The model and the configuration, where a volume or a config map would put them.
     Path it = Files.createDirectories(rootfs.resolve("etc/strata"));

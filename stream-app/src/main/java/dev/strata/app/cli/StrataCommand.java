@@ -43,6 +43,16 @@ public final class StrataCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** Set to {@code true} by the container image's entrypoint ({@code deploy/container}). */
+  static final String IMAGE_PROPERTY = "strata.image";
+
+  private static final String[] IMAGE_FOOTER = {
+    "",
+    "In the container image: mount the configuration and the model, then e.g.",
+    "  run --config /etc/strata/strata.properties",
+    "(README, section \"Container image\")"
+  };
+
   /** Entry point used by the launcher script. */
   public static void main(String[] args) {
     System.exit(newCommandLine().execute(args));
@@ -50,7 +60,18 @@ public final class StrataCommand implements Runnable {
 
   /** A command line wired with Strata's error handling (tests call {@code execute} on it). */
   public static CommandLine newCommandLine() {
+    return newCommandLine(Boolean.getBoolean(IMAGE_PROPERTY));
+  }
+
+  /**
+   * @param inImage true in the container image, whose entrypoint has none of the launcher's own
+   *     commands: the help footer then says how the image is used instead of listing them
+   */
+  static CommandLine newCommandLine(boolean inImage) {
     CommandLine cl = new CommandLine(new StrataCommand());
+    if (inImage) {
+      cl.getCommandSpec().usageMessage().footer(IMAGE_FOOTER);
+    }
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (isUserError(ex)) {

@@ -55,6 +55,17 @@ class StrataCommandTest {
   }
 
   @Test
+  void inTheImageTheHelpShowsHowToRunItInsteadOfTheLaunchersCommands() {
+    StringWriter help = new StringWriter();
+    CommandLine cl = StrataCommand.newCommandLine(true);
+    cl.setOut(new PrintWriter(help));
+    assertThat(cl.execute("--help")).isZero();
+    assertThat(help.toString())
+        .contains("backbones", "topics", "run --config /etc/strata/strata.properties")
+        .doesNotContain("infra start");
+  }
+
+  @Test
   void verifyBackboneRefusesAGpuBeforeLoadingAnything() {
     assertThat(run("verify-backbone", "--device", "gpu")).isEqualTo(2);
     assertThat(err.toString()).contains("runs on the CPU only", "drop --device gpu");
