@@ -159,6 +159,8 @@ class ContainerImageIT {
       } finally {
         stop(app);
       }
+      // SIGTERM, what 'docker stop' sends, shuts the application down cleanly.
+      assertThat(Files.readString(log)).as("the container's log").contains("-> NOT_RUNNING");
     }
   }
 
