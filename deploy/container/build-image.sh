@@ -6,7 +6,7 @@
 #
 # The image (linux/amd64) has four layers:
 #   1. Debian bookworm (minbase) with openjdk-17-jre-headless and ca-certificates, made by
-#      debootstrap from Debian's own packages, and a system user `strata` (uid 10001);
+#      debootstrap from Debian's own packages, and the user `strata` (uid and gid 10001);
 #   2. /opt/strata/lib: the application's dependencies, DJL's PyTorch CPU natives included;
 #   3. /opt/strata/maven-repo: the jars of the backbones asked for (real weights from Maven
 #      Central, in the Maven layout, found through STRATA_MAVEN_REPO), so no download at start;
@@ -64,7 +64,7 @@ for tool in debootstrap umoci skopeo; do
     || die "'$tool' not found; install the three tools with: apt-get install debootstrap umoci skopeo"
 done
 
-VERSION="$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)"
+VERSION="$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p; T; q' "$ROOT/pom.xml")"
 [[ -n "$VERSION" ]] || die "cannot read the project version from pom.xml"
 TAG="${TAG:-strata:$VERSION}"
 [[ "$TAG" =~ ^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*$ ]] \
