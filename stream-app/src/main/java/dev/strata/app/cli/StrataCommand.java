@@ -111,10 +111,24 @@ public final class StrataCommand implements Runnable {
           + e.getFile()
           + " (strata runs as user '"
           + System.getProperty("user.name")
-          + "'; give that user access, e.g. chmod a+r for a model file)";
+          + "'; let that user read the files it loads, e.g. chmod a+r for a model file, and own"
+          + " the folders it writes, e.g. chown for the state, cache or volume folder)";
     }
     if (io instanceof java.nio.file.FileSystemException e && e.getReason() != null) {
-      return "cannot use " + e.getFile() + ": " + e.getReason();
+      return "cannot use "
+          + (e.getFile() == null ? "a file" : e.getFile())
+          + ": "
+          + e.getReason()
+          + (e.getReason().contains("Read-only")
+              ? " (point streams.state.dir and STRATA_CACHE_DIR at a writable folder or volume)"
+              : "");
+    }
+    if (ex instanceof dev.strata.model.backbone.ArtifactResolutionException
+        && Boolean.getBoolean(IMAGE_PROPERTY)) {
+      return "this container image does not carry the weights needed: "
+          + ex.getMessage()
+          + " Build an image with that backbone (./strata image --backbones NAME) or mount the"
+          + " jar at the path named above.";
     }
     if (ex instanceof org.apache.kafka.common.errors.TimeoutException) {
       return "Kafka did not answer in time ("

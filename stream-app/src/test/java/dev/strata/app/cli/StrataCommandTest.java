@@ -66,6 +66,21 @@ class StrataCommandTest {
   }
 
   @Test
+  void inTheImageAMissingBackboneSaysHowToGetOne() {
+    Exception missing =
+        new dev.strata.model.backbone.ArtifactResolutionException("g:a:1 is not in /repo.");
+    assertThat(StrataCommand.describe(missing)).isEqualTo("g:a:1 is not in /repo.");
+    System.setProperty(StrataCommand.IMAGE_PROPERTY, "true");
+    try {
+      assertThat(StrataCommand.describe(missing))
+          .startsWith("this container image does not carry the weights needed: g:a:1")
+          .contains("./strata image --backbones NAME");
+    } finally {
+      System.clearProperty(StrataCommand.IMAGE_PROPERTY);
+    }
+  }
+
+  @Test
   void verifyBackboneRefusesAGpuBeforeLoadingAnything() {
     assertThat(run("verify-backbone", "--device", "gpu")).isEqualTo(2);
     assertThat(err.toString()).contains("runs on the CPU only", "drop --device gpu");
@@ -242,7 +257,7 @@ class StrataCommandTest {
   void fileErrorsNameTheFileAndWhatToDo() {
     assertThat(StrataCommand.describe(new java.nio.file.AccessDeniedException("/etc/strata/m")))
         .startsWith("permission denied: /etc/strata/m (strata runs as user '")
-        .contains("chmod a+r");
+        .contains("chmod a+r", "chown");
     assertThat(
             StrataCommand.describe(
                 new java.io.UncheckedIOException(
@@ -251,7 +266,9 @@ class StrataCommandTest {
     assertThat(
             StrataCommand.describe(
                 new java.nio.file.FileSystemException("/data", null, "Read-only file system")))
-        .isEqualTo("cannot use /data: Read-only file system");
+        .startsWith("cannot use /data: Read-only file system (point streams.state.dir");
+    assertThat(StrataCommand.describe(new java.nio.file.FileSystemException(null, null, "busy")))
+        .isEqualTo("cannot use a file: busy");
     assertThat(StrataCommand.isUserError(new java.nio.file.AccessDeniedException("/x"))).isTrue();
   }
 }
