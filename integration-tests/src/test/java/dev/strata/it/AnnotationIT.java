@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,14 +53,7 @@ class AnnotationIT {
     try (Pipeline p = new Pipeline("annotate", 1, stateDir);
         StrataApp app = p.start(annotator);
         KafkaProducer<byte[], byte[]> producer = p.kafka.producer()) {
-      for (Map.Entry<String, String> t : TEXTS.entrySet()) {
-        producer.send(
-            new ProducerRecord<>(
-                p.input,
-                Pipeline.key(t.getKey()),
-                p.encode(Pipeline.text(t.getKey(), t.getValue()))));
-      }
-      producer.flush();
+      p.send(producer, TEXTS);
 
       List<ConsumerRecord<byte[], byte[]>> out =
           p.kafka.readCommitted(

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,14 +118,7 @@ class ContainerImageIT {
       Path log = ChildLogs.file(p.applicationId + "-container");
       Process app = start(rootfs, uid, gid, process.get("cwd").asText(), env, cmd, log);
       try (KafkaProducer<byte[], byte[]> producer = p.kafka.producer()) {
-        for (Map.Entry<String, String> t : TEXTS.entrySet()) {
-          producer.send(
-              new ProducerRecord<>(
-                  p.input,
-                  Pipeline.key(t.getKey()),
-                  p.encode(Pipeline.text(t.getKey(), t.getValue()))));
-        }
-        producer.flush();
+        p.send(producer, TEXTS);
         List<ConsumerRecord<byte[], byte[]>> out =
             p.kafka.readCommitted(
                 p.output,

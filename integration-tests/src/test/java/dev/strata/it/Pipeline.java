@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -119,6 +121,13 @@ final class Pipeline implements AutoCloseable {
         .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
         .setMetadata(Map.of("source", "strata-it"))
         .build();
+  }
+
+  /** Sends each text of {@code texts} (id to text) to the input topic, keyed by its id; flushes. */
+  void send(KafkaProducer<byte[], byte[]> producer, Map<String, String> texts) {
+    texts.forEach(
+        (id, text) -> producer.send(new ProducerRecord<>(input, key(id), encode(text(id, text)))));
+    producer.flush();
   }
 
   /** Confluent wire-format bytes of {@code record} as the producer side writes them. */
