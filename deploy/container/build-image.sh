@@ -89,15 +89,15 @@ flock -n 9 || die "another './strata image' (or './strata test') is building in 
 WORK="$(mktemp -d "$OUT_DIR/work.XXXXXX")"
 trap 'rm -rf --one-file-system "$WORK"' EXIT
 
-# The application jar and its dependencies (the launcher builds them when sources changed).
-as_invoker "$ROOT/strata" --help >/dev/null
+# The backbone catalogue; asking the launcher for it also builds the application jar and its
+# dependencies when sources changed.
+CATALOGUE="$(as_invoker "$ROOT/strata" backbones)"
 TARGET="$ROOT/stream-app/target"
 
 # The backbone jars for layer 3, checked (and fetched into the local Maven repository the
 # application reads, see MavenArtifacts) before any layer is made.
 LOCAL_REPO="${STRATA_MAVEN_REPO:-$INVOKER_HOME/.m2/repository}"
 mkdir -p "$WORK/maven-repo"
-CATALOGUE="$(as_invoker "$ROOT/strata" backbones)"
 IFS=',' read -r -a names <<<"$BACKBONES"
 for name in "${names[@]}"; do
   gav="$(awk -v n="$name" '$1 == n && $7 == "maven" { print $8 }' <<<"$CATALOGUE")"

@@ -85,7 +85,6 @@ final class FeatureCacheWriter {
             dropped,
             wordIds);
     Path abs = path.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
     Path tmp = AtomicFiles.tempSibling(abs);
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -40,9 +40,7 @@ public final class HeadModelFile {
     Objects.requireNonNull(file, "file");
     HeadModelHeader header = header(model, info);
     byte[] bytes = toBytes(header, model);
-    Path dir = file.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(dir);
       Path tmp = AtomicFiles.tempSibling(file);
       try {
         Files.write(tmp, bytes);

@@ -73,8 +73,6 @@ public final class JarEntries {
       if (e == null) {
         throw new WeightFileException(jar.toString(), null, "no entry " + entry);
       }
-      Path dir = target.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
       Path tmp = AtomicFiles.tempSibling(target);
       try {
         try (InputStream in = zip.getInputStream(e)) {

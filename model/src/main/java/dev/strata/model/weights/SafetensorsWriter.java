@@ -79,10 +79,8 @@ public final class SafetensorsWriter {
     Objects.requireNonNull(metadata, "metadata");
     Map<String, long[]> sorted = new TreeMap<>(shapes);
     byte[] header = header(sorted, metadata);
-    Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
       tmp = AtomicFiles.tempSibling(file);
       MessageDigest sha = sha256();
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
