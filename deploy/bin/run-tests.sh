@@ -2,7 +2,8 @@
 # The project's test command (README, CI: .ci/run -> ./strata test -> this script).
 #
 #   1. starts the local Kafka broker and schema registry (deploy/infra/infra.sh start), unless both
-#      are already running for this checkout (then they are used and left running);
+#      are already running for this checkout (then they are used and left running), or the Maven
+#      arguments leave out the integration tests (`-pl schemas,model`, `-DskipITs`);
 #   2. runs `mvn -B verify` on every module: unit tests (surefire, *Test) and the end-to-end tests of
 #      integration-tests (failsafe, *IT) against those servers, whose addresses it reads from
 #      target/infra/run/env and passes as -Dstrata.it.* properties (with -Dstrata.it.required=true,
@@ -12,7 +13,8 @@
 # The container image (deploy/container/build-image.sh, backbone all-MiniLM-L6-v2) is built for
 # ContainerImageIT before Maven starts, as STRATA_TEST_IMAGE says: `auto` (the default) builds it
 # when this runs as root with debootstrap, umoci and skopeo installed, and lets that test skip
-# otherwise; `required` (CI) fails without it; `skip` never builds it.
+# otherwise; `required` (CI) fails without it; `skip` never builds it. `auto` also leaves it out
+# when the Maven arguments leave that test out (`-pl schemas`, `-DskipITs`, `-Dit.test=TopicsIT`).
 #
 # Extra arguments go to Maven, e.g. `./strata test -o` (offline) or `./strata test -pl schemas`.
 # Ports: STRATA_KAFKA_PORT, STRATA_KAFKA_CONTROLLER_PORT, STRATA_REGISTRY_PORT,
@@ -57,22 +59,77 @@ trap stop_infra EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if "$INFRA" status >/dev/null 2>&1; then
-  say "Kafka and the registry are already running for this checkout: using them, leaving them running"
-else
-  STARTED=1
-  "$INFRA" start >&2 || die "could not start Kafka and the registry (logs: target/infra/run/)"
-fi
+# Whether the Maven arguments leave the integration tests out: a project list (-pl, --projects)
+# that names other modules only, or excludes integration-tests (!integration-tests), without -amd
+# (which adds the modules depending on those listed); or -DskipITs / -DskipTests.
+leaves_out_its() {
+  local arg list="" amd=0 entry includes=0 named=0 excluded=0 next=0
+  for arg in "$@"; do
+    if [[ "$next" == 1 ]]; then list="$list,$arg"; next=0; continue; fi
+    case "$arg" in
+      -pl|--projects) next=1 ;;
+      --projects=*) list="$list,${arg#--projects=}" ;;
+      -pl?*) list="$list,${arg#-pl}" ;;
+      -amd|--also-make-dependents) amd=1 ;;
+      -DskipITs|-DskipITs=true|-DskipTests|-DskipTests=true) return 0 ;;
+    esac
+  done
+  [[ -n "$list" && "$amd" == 0 ]] || return 1
+  IFS=',' read -ra entries <<<"$list"
+  for entry in "${entries[@]}"; do
+    case "$entry" in
+      '') ;;
+      '!'*|-*)
+        [[ "${entry:1}" =~ ^(:strata-)?integration-tests/?$ ]] && excluded=1 ;;
+      *)
+        includes=1
+        [[ "$entry" =~ ^(:strata-)?integration-tests/?$ ]] && named=1 ;;
+    esac
+  done
+  [[ "$excluded" == 1 ]] || { [[ "$includes" == 1 ]] && [[ "$named" == 0 ]]; }
+}
 
-BOOTSTRAP="$(env_get bootstrap.servers)"
-REGISTRY="$(env_get schema.registry.url)"
-APICURIO="$(sed -n 's/^apicurio.registry.url=//p' "$ENV_FILE" | tail -n 1)"
-say "end-to-end tests use Kafka at $BOOTSTRAP and the registry at $REGISTRY"
+# Whether they leave ContainerImageIT out: no integration tests, or -Dit.test naming other tests
+# only (neither ContainerImageIT nor a wildcard).
+leaves_out_image_test() {
+  local arg
+  leaves_out_its "$@" && return 0
+  for arg in "$@"; do
+    case "$arg" in
+      -Dit.test=*) [[ "$arg" == *ContainerImageIT* || "$arg" == *'*'* ]] || return 0 ;;
+    esac
+  done
+  return 1
+}
+
+IT_ARGS=()
+if leaves_out_its "$@"; then
+  say "not starting Kafka and the registry: the Maven arguments ($*) leave out the integration tests"
+else
+  if "$INFRA" status >/dev/null 2>&1; then
+    say "Kafka and the registry are already running for this checkout: using them, leaving them running"
+  else
+    STARTED=1
+    "$INFRA" start >&2 || die "could not start Kafka and the registry (logs: target/infra/run/)"
+  fi
+
+  BOOTSTRAP="$(env_get bootstrap.servers)"
+  REGISTRY="$(env_get schema.registry.url)"
+  APICURIO="$(sed -n 's/^apicurio.registry.url=//p' "$ENV_FILE" | tail -n 1)"
+  say "end-to-end tests use Kafka at $BOOTSTRAP and the registry at $REGISTRY"
+  IT_ARGS=("-Dstrata.it.bootstrap.servers=$BOOTSTRAP" "-Dstrata.it.schema.registry.url=$REGISTRY"
+    ${APICURIO:+"-Dstrata.it.apicurio.registry.url=$APICURIO"} -Dstrata.it.required=true)
+fi
 
 IMAGE_ARGS=()
 IMAGE_MODE="${STRATA_TEST_IMAGE:-auto}"
+if [[ "$IMAGE_MODE" == auto ]] && leaves_out_image_test "$@"; then
+  say "not building the container image: the Maven arguments ($*) leave out ContainerImageIT"
+  IMAGE_MODE=skip-quiet
+fi
 case "$IMAGE_MODE" in
   skip) say "not building the container image (STRATA_TEST_IMAGE=skip): ContainerImageIT skips" ;;
+  skip-quiet) ;;
   auto|required)
     missing=""
     [[ "$(id -u)" == 0 ]] || missing="root"
@@ -105,10 +162,7 @@ esac
 
 set +e
 mvn -B verify \
-  "-Dstrata.it.bootstrap.servers=$BOOTSTRAP" \
-  "-Dstrata.it.schema.registry.url=$REGISTRY" \
-  ${APICURIO:+"-Dstrata.it.apicurio.registry.url=$APICURIO"} \
-  -Dstrata.it.required=true \
+  ${IT_ARGS[@]+"${IT_ARGS[@]}"} \
   ${IMAGE_ARGS[@]+"${IMAGE_ARGS[@]}"} \
   "$@"
 rc=$?
