@@ -1,5 +1,6 @@
 package dev.strata.app.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,8 +51,19 @@ public final class StrataCommand implements Runnable {
     "",
     "In the container image: mount the configuration and the model, then e.g.",
     "  run --config /etc/strata/strata.properties",
-    "(README, section \"Container image\")"
+    "(README, section \"Container image\"). Not in the image: verify-backbone, bench-encoder,",
+    "bench-stream and the launcher's test, infra and image; run them from a checkout with ./strata."
   };
+
+  /**
+   * Commands whose libraries the launcher adds to the class path and the image leaves out, with
+   * what they need: in the image they are hidden from the help and refused with that reason.
+   */
+  static final Map<String, String> NOT_IN_IMAGE =
+      Map.of(
+          "verify-backbone", "the reference runtimes (ONNX Runtime, TensorFlow)",
+          "bench-encoder", "the reference runtimes (ONNX Runtime)",
+          "bench-stream", "Kafka Streams' test utilities");
 
   /** Entry point used by the launcher script. */
   public static void main(String[] args) {
@@ -71,6 +83,11 @@ public final class StrataCommand implements Runnable {
     CommandLine cl = new CommandLine(new StrataCommand());
     if (inImage) {
       cl.getCommandSpec().usageMessage().footer(IMAGE_FOOTER);
+      NOT_IN_IMAGE
+          .keySet()
+          .forEach(
+              name -> cl.getSubcommands().get(name).getCommandSpec().usageMessage().hidden(true));
+      cl.setExecutionStrategy(StrataCommand::refuseWhatTheImageLacks);
     }
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
@@ -81,6 +98,27 @@ public final class StrataCommand implements Runnable {
           throw ex;
         });
     return cl;
+  }
+
+  private static int refuseWhatTheImageLacks(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult sub = parsed.subcommand();
+    String name = sub == null ? null : sub.commandSpec().name();
+    if (name != null && NOT_IN_IMAGE.containsKey(name)) {
+      parsed
+          .commandSpec()
+          .commandLine()
+          .getErr()
+          .println(
+              "error: "
+                  + name
+                  + " is not in the container image: it needs "
+                  + NOT_IN_IMAGE.get(name)
+                  + ", which the image leaves out; run it from a checkout: ./strata "
+                  + name
+                  + " ...");
+      return 2;
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /**

@@ -62,7 +62,23 @@ class StrataCommandTest {
     assertThat(cl.execute("--help")).isZero();
     assertThat(help.toString())
         .contains("backbones", "topics", "run --config /etc/strata/strata.properties")
-        .doesNotContain("infra start");
+        .doesNotContain("infra start")
+        .doesNotContainPattern("(?m)^  (verify-backbone|bench-encoder|bench-stream) ");
+  }
+
+  @Test
+  void inTheImageTheCommandsItLacksLibrariesForAreRefusedWithTheReason() {
+    for (String name : StrataCommand.NOT_IN_IMAGE.keySet()) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = StrataCommand.newCommandLine(true);
+      cl.setErr(new PrintWriter(err, true));
+      assertThat(cl.execute(name, "--help")).as(name).isEqualTo(2);
+      assertThat(err.toString())
+          .startsWith("error: " + name + " is not in the container image: it needs ")
+          .contains("run it from a checkout: ./strata " + name);
+    }
+    // Outside the image the same command runs (its help here).
+    assertThat(StrataCommand.newCommandLine(false).execute("bench-stream", "--help")).isZero();
   }
 
   @Test
