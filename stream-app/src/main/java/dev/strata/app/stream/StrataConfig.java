@@ -351,6 +351,23 @@ public final class StrataConfig extends AbstractConfig {
         });
     this.passThrough = Map.copyOf(rest);
     requireDistinctTopics();
+    refuseStreamsKeysStrataSets();
+  }
+
+  /**
+   * Kafka Streams settings that Strata's own keys set: a {@code streams.} copy would be overridden
+   * without a word, so it is refused with the key to use instead.
+   */
+  private void refuseStreamsKeysStrataSets() {
+    for (String own : List.of(APPLICATION_ID, BOOTSTRAP_SERVERS, PROCESSING_GUARANTEE)) {
+      String shadow = STREAMS_PREFIX + own;
+      if (passThrough.containsKey(shadow)) {
+        throw new ConfigException(
+            shadow,
+            passThrough.get(shadow),
+            "Strata sets this Kafka Streams setting from its own key; set " + own + " instead");
+      }
+    }
   }
 
   /** Each topic carries its own record type (or raw bytes), so no two keys may name one topic. */
@@ -576,8 +593,6 @@ public final class StrataConfig extends AbstractConfig {
             p.put(k.substring(STREAMS_PREFIX.length()), v);
           }
         });
-    p.remove(StreamsConfig.APPLICATION_ID_CONFIG);
-    p.remove(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     return p;
   }

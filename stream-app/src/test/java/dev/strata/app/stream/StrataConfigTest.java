@@ -217,6 +217,24 @@ class StrataConfigTest {
   }
 
   @Test
+  void streamsCopiesOfStrataKeysAreRefusedWithTheKeyToUse() {
+    for (String own :
+        new String[] {"application.id", "bootstrap.servers", "processing.guarantee"}) {
+      Map<String, Object> props = required();
+      props.put("streams." + own, "x");
+      assertThatThrownBy(() -> new StrataConfig(props))
+          .as(own)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("streams." + own)
+          .hasMessageContaining("set " + own + " instead");
+    }
+    Map<String, Object> props = required();
+    props.put("streams.num.stream.threads", "2");
+    assertThat(new StrataConfig(props).streamsProperties())
+        .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
+  }
+
+  @Test
   void twoKeysNamingOneTopicAreRefused() {
     Map<String, Object> props = required();
     props.put("topic.heads", "shared");
