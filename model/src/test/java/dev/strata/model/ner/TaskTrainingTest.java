@@ -239,6 +239,30 @@ class TaskTrainingTest {
                         EntityTagger.CachedOrder.INPUT,
                         EntityTagger.CachedPositions.WORD_STARTS))
             .hasMessageContaining("deeper head attends across positions");
+        // deeper sees padded batches: a batch padded to its longest sentence (sorted) tags as
+        // one of mixed lengths (input order) does, padding being masked
+        try (TrainedModel trainedDeeper =
+            TaskTraining.trainTagger(backbone, sentences(60, 1), null, options(HeadType.DEEPER))) {
+          var deeperLabels = dev.strata.model.data.LabelSet.of(trainedDeeper.tokenLabels());
+          List<List<String>> deeperInOrder =
+              EntityTagger.predictTags(
+                  trainedDeeper.model(),
+                  deeperLabels,
+                  data.cache(),
+                  8,
+                  TagDecoding.IOB2_VITERBI,
+                  EntityTagger.CachedOrder.INPUT);
+          assertThat(
+                  EntityTagger.predictTags(
+                      trainedDeeper.model(),
+                      deeperLabels,
+                      data.cache(),
+                      8,
+                      TagDecoding.IOB2_VITERBI,
+                      EntityTagger.CachedOrder.BY_LENGTH))
+              .isEqualTo(deeperInOrder);
+          assertThat(deeperInOrder.stream().flatMap(List::stream)).anyMatch(t -> !t.equals("O"));
+        }
         for (int i = 0; i < mixed.size(); i++) {
           assertThat(sorted.get(i)).hasSameSizeAs(mixed.get(i).words());
         }
