@@ -46,6 +46,7 @@ class TopicsIT {
             "topic.feedback=" + prefix + ".feedback",
             "./strata topics create --config")
         .doesNotContain("Exception", "\tat ");
+    assertThat(run.out().strip().lines()).as(run.out()).hasSize(1);
   }
 
   @Test

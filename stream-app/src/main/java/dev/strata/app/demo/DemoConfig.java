@@ -29,8 +29,9 @@ public final class DemoConfig {
   static final int BATCH_MAX_RECORDS = 8;
 
   /**
-   * Kafka Streams' exactly-once default of 10 s aborts (and fences) a transaction whose batch
-   * inference takes longer, which happens on a busy 2-core machine with BERT-base.
+   * Strata's default of 30 s (itself raised from Kafka Streams' exactly-once 10 s) aborts (and
+   * fences) a transaction whose batch inference takes longer, which happens on a busy 2-core
+   * machine with BERT-base.
    */
   static final int TRANSACTION_TIMEOUT_MS = 120_000;
 
