@@ -154,6 +154,14 @@ class TaskTrainingTest {
     }
   }
 
+  private static List<List<String>> tagsInBatchesOf8(
+      dev.strata.model.head.FusionModel model,
+      dev.strata.model.data.LabelSet labels,
+      dev.strata.model.data.FeatureCache cache,
+      EntityTagger.CachedOrder order) {
+    return EntityTagger.predictTags(model, labels, cache, 8, TagDecoding.IOB2_VITERBI, order);
+  }
+
   @Test
   void batchesSortedByLengthOrOfWordStartsGiveTheSameTagsInCacheOrder() {
     // sentences of 4 to 21 words, shuffled, so that sorting by length reorders them
@@ -184,21 +192,10 @@ class TaskTrainingTest {
         }
         var labels = dev.strata.model.data.LabelSet.of(trained.tokenLabels());
         List<List<String>> inOrder =
-            EntityTagger.predictTags(
-                trained.model(),
-                labels,
-                data.cache(),
-                8,
-                TagDecoding.IOB2_VITERBI,
-                EntityTagger.CachedOrder.INPUT);
+            tagsInBatchesOf8(trained.model(), labels, data.cache(), EntityTagger.CachedOrder.INPUT);
         List<List<String>> sorted =
-            EntityTagger.predictTags(
-                trained.model(),
-                labels,
-                data.cache(),
-                8,
-                TagDecoding.IOB2_VITERBI,
-                EntityTagger.CachedOrder.BY_LENGTH);
+            tagsInBatchesOf8(
+                trained.model(), labels, data.cache(), EntityTagger.CachedOrder.BY_LENGTH);
         assertThat(sorted).isEqualTo(inOrder);
         // dwatt keeps positions apart, so by default it sees word starts only; every padded
         // position, special token and continuation piece shown as well gives the same tags
@@ -245,20 +242,16 @@ class TaskTrainingTest {
             TaskTraining.trainTagger(backbone, sentences(60, 1), null, options(HeadType.DEEPER))) {
           var deeperLabels = dev.strata.model.data.LabelSet.of(trainedDeeper.tokenLabels());
           List<List<String>> deeperInOrder =
-              EntityTagger.predictTags(
+              tagsInBatchesOf8(
                   trainedDeeper.model(),
                   deeperLabels,
                   data.cache(),
-                  8,
-                  TagDecoding.IOB2_VITERBI,
                   EntityTagger.CachedOrder.INPUT);
           assertThat(
-                  EntityTagger.predictTags(
+                  tagsInBatchesOf8(
                       trainedDeeper.model(),
                       deeperLabels,
                       data.cache(),
-                      8,
-                      TagDecoding.IOB2_VITERBI,
                       EntityTagger.CachedOrder.BY_LENGTH))
               .isEqualTo(deeperInOrder);
           assertThat(deeperInOrder.stream().flatMap(List::stream)).anyMatch(t -> !t.equals("O"));
