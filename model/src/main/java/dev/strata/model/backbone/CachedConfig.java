@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.model.encoder.BertConfig;
 import dev.strata.model.encoder.GeluVariant;
 import dev.strata.model.weights.AtomicFiles;
-import dev.strata.model.weights.JarEntries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ record CachedConfig(BertConfig config, boolean lowercase, String source, WeightF
     try {
       Path tmp = AtomicFiles.tempSibling(file);
       Files.write(tmp, JSON.writeValueAsBytes(n));
-      JarEntries.moveAtomically(tmp, file);
+      AtomicFiles.replace(tmp, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e, e);
     }

@@ -217,7 +217,7 @@ public final class CheckpointLoader {
       deleteRecursively(work);
       Path tmp = AtomicFiles.tempSibling(folder.resolve(COMPLETE));
       Files.writeString(tmp, checksum + "\n", StandardCharsets.US_ASCII);
-      JarEntries.moveAtomically(tmp, folder.resolve(COMPLETE));
+      AtomicFiles.replace(tmp, folder.resolve(COMPLETE));
       LOG.info(
           "converted backbone {} in {} ms (sha256 {})",
           spec.name(),

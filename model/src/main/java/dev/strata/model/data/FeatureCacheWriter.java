@@ -18,7 +18,6 @@ import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,7 +91,7 @@ final class FeatureCacheWriter {
         encodeAll(ch, h, encodings);
         ch.force(true);
       }
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.replace(tmp, path);
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
@@ -44,7 +43,7 @@ public final class HeadModelFile {
       Path tmp = AtomicFiles.tempSibling(file);
       try {
         Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.replace(tmp, file);
       } finally {
         Files.deleteIfExists(tmp);
       }

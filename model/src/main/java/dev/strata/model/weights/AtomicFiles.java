@@ -1,9 +1,11 @@
 package dev.strata.model.weights;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Random;
@@ -36,6 +38,19 @@ public final class AtomicFiles {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * Renames {@code tmp} (from {@link #tempSibling}) over {@code target}, atomically where the file
+   * system allows; where it does not, a plain rename in the same folder (still a single rename on
+   * POSIX file systems).
+   */
+  public static void replace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

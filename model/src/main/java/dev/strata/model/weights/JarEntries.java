@@ -3,7 +3,6 @@ package dev.strata.model.weights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -78,22 +77,13 @@ public final class JarEntries {
         try (InputStream in = zip.getInputStream(e)) {
           Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         }
-        moveAtomically(tmp, target);
+        AtomicFiles.replace(tmp, target);
       } finally {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot extract " + entry + " from " + jar + " to " + target + ": " + e, e);
-    }
-  }
-
-  /** Renames {@code from} to {@code to}, atomically where the file system allows. */
-  public static void moveAtomically(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -31,6 +31,19 @@ class AtomicFilesTest {
   }
 
   @Test
+  void replaceRenamesTheTemporaryFileOverAnExistingTarget() throws IOException {
+    Path target = Files.writeString(dir.resolve("model.strata"), "old");
+    Path tmp = AtomicFiles.tempSibling(target);
+    Files.writeString(tmp, "new");
+    AtomicFiles.replace(tmp, target);
+    assertThat(target).hasContent("new");
+    assertThat(tmp).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(target);
+    }
+  }
+
+  @Test
   void theTemporaryFileHasThePermissionsOfAnyNewFileNotOwnerOnly() throws IOException {
     assumeTrue(
         FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
