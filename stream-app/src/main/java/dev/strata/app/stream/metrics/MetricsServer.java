@@ -17,6 +17,15 @@ import java.nio.charset.StandardCharsets;
  * each 200 {@code UP} or 503 {@code DOWN} as {@link Health} says.
  */
 public final class MetricsServer implements AutoCloseable {
+  /** Prometheus scrape path. */
+  public static final String METRICS_PATH = "/metrics";
+
+  /** Liveness: 503 means restart the process. */
+  public static final String LIVE_PATH = "/health/live";
+
+  /** Readiness: 200 only while processing. */
+  public static final String READY_PATH = "/health/ready";
+
   private final HttpServer server;
 
   private MetricsServer(HttpServer server) {
@@ -46,17 +55,21 @@ public final class MetricsServer implements AutoCloseable {
           e);
     }
     server.createContext(
-        "/metrics",
+        METRICS_PATH,
         ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    server.createContext("/health/live", ex -> replyHealth(ex, health.live()));
-    server.createContext("/health/ready", ex -> replyHealth(ex, health.ready()));
+    server.createContext(LIVE_PATH, ex -> replyHealth(ex, health.live()));
+    server.createContext(READY_PATH, ex -> replyHealth(ex, health.ready()));
     server.createContext(
         "/health",
         ex -> {
           if (ex.getRequestURI().getPath().equals("/health")) {
             replyHealth(ex, health.live());
           } else {
-            reply(ex, 404, "text/plain; charset=utf-8", "use /health/live or /health/ready\n");
+            reply(
+                ex,
+                404,
+                "text/plain; charset=utf-8",
+                "use " + LIVE_PATH + " or " + READY_PATH + "\n");
           }
         });
     server.start();
