@@ -104,6 +104,24 @@ class ContainerImageIT {
         .doesNotContain("infra start")
         .doesNotContainPattern("(?m)^  (verify-backbone|bench-encoder|bench-stream) ");
 
+    // The root file system is read-only in there, even for root; /tmp and the volume are not.
+    Path probeLog = ChildLogs.file("container-read-only");
+    Process probe =
+        start(
+            rootfs,
+            0,
+            0,
+            "/",
+            env,
+            List.of(
+                "/bin/sh",
+                "-c",
+                "touch /tmp/t /var/lib/strata/t && rm /tmp/t /var/lib/strata/t && touch /etc/t"),
+            probeLog);
+    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).as("write probe finished").isTrue();
+    assertThat(probe.exitValue()).as(Files.readString(probeLog)).isNotZero();
+    assertThat(Files.readString(probeLog)).contains("/etc/t").contains("Read-only file system");
+
     // The model and the configuration, where a volume or a config map would put them.
     Path it = Files.createDirectories(rootfs.resolve("etc/strata"));
     Files.copy(TrainedTagger.modelFile(), it.resolve("model.strata"));
@@ -182,7 +200,9 @@ class ContainerImageIT {
   /**
    * Starts {@code cmd} in {@code rootfs} as a container runtime would: a new mount namespace with
    * its own {@code /proc}, chroot, the image's user and group, an environment holding only the
-   * image's variables, the image's working directory.
+   * image's variables, the image's working directory. The root file system is read-only, as under
+   * Kubernetes' {@code readOnlyRootFilesystem} (deploy/kubernetes): only the image's volume {@code
+   * /var/lib/strata} and a fresh {@code /tmp} (an emptyDir there) are writable.
    */
   private static Process start(
       Path rootfs, int uid, int gid, String cwd, List<String> env, List<String> cmd, Path log)
@@ -196,7 +216,12 @@ class ContainerImageIT {
                 "--",
                 "sh",
                 "-c",
-                "mount -t proc proc \"$1/proc\" && root=$1 && user=$2 && shift 2"
+                "root=$1 && user=$2 && shift 2"
+                    + " && mount --bind \"$root\" \"$root\""
+                    + " && mount --bind \"$root/var/lib/strata\" \"$root/var/lib/strata\""
+                    + " && mount -t tmpfs tmpfs \"$root/tmp\""
+                    + " && mount -t proc proc \"$root/proc\""
+                    + " && mount -o remount,bind,ro \"$root\""
                     + " && exec chroot --userspec=\"$user\" \"$root\" \"$@\"",
                 "sh",
                 rootfs.toString(),

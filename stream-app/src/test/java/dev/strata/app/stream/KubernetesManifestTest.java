@@ -127,6 +127,13 @@ class KubernetesManifestTest {
       assertThat(security.path("runAsNonRoot").asBoolean()).as(kind).isTrue();
       assertThat(security.path("runAsUser").asText()).as(kind).isEqualTo(uid.group(1));
       assertThat(security.path("runAsGroup").asText()).as(kind).isEqualTo(uid.group(1));
+      // A read-only root, as ContainerImageIT runs the image: java.io.tmpdir needs a volume.
+      JsonNode container = container(kind);
+      assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
+          .as(kind)
+          .isTrue();
+      assertThat(mount(container, "/tmp")).as(kind + ": a volume at /tmp").isNotNull();
+      assertThat(mount(container, "/tmp").path("readOnly").asBoolean()).isFalse();
     }
     JsonNode job = container("Job");
     assertThat(job.path("args").toString())
