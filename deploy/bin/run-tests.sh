@@ -59,11 +59,22 @@ trap stop_infra EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Whether the Maven arguments leave the integration tests out: a project list (-pl, --projects)
-# that names other modules only, or excludes integration-tests (!integration-tests), without -amd
-# (which adds the modules depending on those listed); or -DskipITs / -DskipTests.
+# A -pl entry as a module folder name: `./model/`, `model/pom.xml`, `$ROOT/model`, `:strata-model`,
+# `dev.strata:strata-model` and Maven 4's optional `?model` all give `model`.
+module_of() {
+  local e="${1//[[:space:]]/}"
+  e="${e#\?}"; e="${e#"$ROOT"/}"; e="${e#./}"; e="${e%/pom.xml}"; e="${e%/}"
+  e="${e##*:}"; e="${e#strata-}"
+  printf '%s' "$e"
+}
+
+# Whether the Maven arguments leave the integration tests out: -DskipITs or -DskipTests, or a
+# project list (-pl, --projects) without -amd (which adds the modules depending on those listed)
+# that either excludes integration-tests (`!integration-tests`, `-integration-tests`) or names
+# only modules known to hold no IT (schemas, model, stream-app, the parent). Anything else counts
+# as running them, so the servers are never left out of a run that needs them.
 leaves_out_its() {
-  local arg list="" amd=0 entry includes=0 named=0 excluded=0 next=0
+  local arg list="" amd=0 entry module next=0
   for arg in "$@"; do
     if [[ "$next" == 1 ]]; then list="$list,$arg"; next=0; continue; fi
     case "$arg" in
@@ -75,28 +86,36 @@ leaves_out_its() {
     esac
   done
   [[ -n "$list" && "$amd" == 0 ]] || return 1
+  local includes=0 others=0 excluded=0
   IFS=',' read -ra entries <<<"$list"
   for entry in "${entries[@]}"; do
+    entry="${entry//[[:space:]]/}"
     case "$entry" in
       '') ;;
       '!'*|-*)
-        [[ "${entry:1}" =~ ^(:strata-)?integration-tests/?$ ]] && excluded=1 ;;
+        [[ "$(module_of "${entry:1}")" == integration-tests ]] && excluded=1 ;;
       *)
         includes=1
-        [[ "$entry" =~ ^(:strata-)?integration-tests/?$ ]] && named=1 ;;
+        module="$(module_of "$entry")"
+        case "$module" in
+          schemas|model|stream-app|parent|.|'') ;;
+          *) others=1 ;;
+        esac ;;
     esac
   done
-  [[ "$excluded" == 1 ]] || { [[ "$includes" == 1 ]] && [[ "$named" == 0 ]]; }
+  [[ "$excluded" == 1 ]] || { [[ "$includes" == 1 ]] && [[ "$others" == 0 ]]; }
 }
 
-# Whether they leave ContainerImageIT out: no integration tests, or -Dit.test naming other tests
-# only (neither ContainerImageIT nor a wildcard).
+# Whether they leave ContainerImageIT out: no integration tests, or -Dit.test naming other test
+# classes only (plain names; a pattern, an exclusion or an empty value may select it).
 leaves_out_image_test() {
-  local arg
+  local arg value
   leaves_out_its "$@" && return 0
   for arg in "$@"; do
     case "$arg" in
-      -Dit.test=*) [[ "$arg" == *ContainerImageIT* || "$arg" == *'*'* ]] || return 0 ;;
+      -Dit.test=*)
+        value="${arg#-Dit.test=}"
+        [[ "$value" =~ ^[A-Za-z0-9_.#,]+$ && "$value" != *ContainerImageIT* ]] && return 0 ;;
     esac
   done
   return 1
