@@ -131,6 +131,7 @@ public final class StrataCommand implements Runnable {
         || ex instanceof dev.strata.app.stream.AppTopics.TopicsException
         || ex instanceof dev.strata.app.feedback.HeadsTopic.HeadsTopicException
         || ex instanceof org.apache.kafka.common.errors.TimeoutException
+        || ex instanceof org.apache.kafka.common.config.ConfigException
         || ex instanceof java.io.IOException
         || ex instanceof java.io.UncheckedIOException
         || ex instanceof dev.strata.model.weights.WeightFileException
@@ -167,6 +168,12 @@ public final class StrataCommand implements Runnable {
           + ex.getMessage()
           + " Build an image with that backbone (./strata image --backbones NAME) or mount the"
           + " jar at the path named above.";
+    }
+    if (ex instanceof org.apache.kafka.common.config.ConfigException) {
+      return "invalid Kafka setting: "
+          + ex.getMessage()
+          + " (Kafka Streams and client settings come from the streams.* keys and their"
+          + " STRATA_STREAMS_* variables)";
     }
     if (ex instanceof org.apache.kafka.common.errors.TimeoutException) {
       return "Kafka did not answer in time ("

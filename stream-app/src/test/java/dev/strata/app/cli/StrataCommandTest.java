@@ -50,6 +50,9 @@ class StrataCommandTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
         .contains("backbones", "verify-backbone", "encode", "bench-encoder", "topics")
+        .containsPattern("(?m)^  verify-backbone ")
+        .containsPattern("(?m)^  bench-encoder ")
+        .containsPattern("(?m)^  bench-stream ")
         .containsPattern("(?m)^  test\\s+build and run all tests on a local Kafka")
         .containsPattern("(?m)^  infra start\\|stop\\|status\\s+the local Kafka");
   }
@@ -286,5 +289,17 @@ class StrataCommandTest {
     assertThat(StrataCommand.describe(new java.nio.file.FileSystemException(null, null, "busy")))
         .isEqualTo("cannot use a file: busy");
     assertThat(StrataCommand.isUserError(new java.nio.file.AccessDeniedException("/x"))).isTrue();
+  }
+
+  @Test
+  void aBadKafkaSettingIsAnOperatorErrorNamingTheStreamsKeys() {
+    // What new KafkaStreams(...) throws for streams.num.stream.threads=x.
+    var bad =
+        new org.apache.kafka.common.config.ConfigException(
+            "num.stream.threads", "x", "Not a number of type INT");
+    assertThat(StrataCommand.isUserError(bad)).isTrue();
+    assertThat(StrataCommand.describe(bad))
+        .startsWith("invalid Kafka setting: Invalid value x for configuration num.stream.threads")
+        .contains("streams.* keys");
   }
 }
