@@ -43,8 +43,8 @@ public final class AtomicFiles {
 
   /**
    * Renames {@code tmp} (from {@link #tempSibling}) over {@code target}, atomically where the file
-   * system allows; where it does not, a plain rename in the same folder (still a single rename on
-   * POSIX file systems).
+   * system allows; where it does not (some network and FUSE file systems), a plain move that
+   * replaces the target, which a reader may briefly see missing.
    */
   public static void replace(Path tmp, Path target) throws IOException {
     try {

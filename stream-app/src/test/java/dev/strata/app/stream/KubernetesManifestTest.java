@@ -79,9 +79,22 @@ class KubernetesManifestTest {
   }
 
   @Test
-  void everyMountNamesAVolumeOfItsPod() {
+  void everyMountNamesAVolumeOfItsPodAndTheConfigVolumeIsTheConfigMap() {
+    String configMap = byKind.get("ConfigMap").path("metadata").path("name").asText();
     for (String kind : List.of("StatefulSet", "Job")) {
       JsonNode spec = byKind.get(kind).path("spec");
+      String configVolume = mount(container(kind), CONFIG_FILE).path("name").asText();
+      spec.path("template")
+          .path("spec")
+          .path("volumes")
+          .forEach(
+              v -> {
+                if (v.path("name").asText().equals(configVolume)) {
+                  assertThat(v.path("configMap").path("name").asText())
+                      .as(kind)
+                      .isEqualTo(configMap);
+                }
+              });
       List<String> volumes = new ArrayList<>();
       spec.path("template")
           .path("spec")
@@ -108,6 +121,9 @@ class KubernetesManifestTest {
     assertThat(probe(app, "readinessProbe")).isEqualTo(portName + MetricsServer.READY_PATH);
 
     JsonNode service = byKind.get("Service").path("spec");
+    assertThat(byKind.get("StatefulSet").path("spec").path("serviceName").asText())
+        .isEqualTo(byKind.get("Service").path("metadata").path("name").asText());
+    assertThat(service.path("clusterIP").asText()).as("headless").isEqualTo("None");
     assertThat(service.path("ports").path(0).path("targetPort").asText()).isEqualTo(portName);
     JsonNode podLabels = byKind.get("StatefulSet").path("spec").path("template").path("metadata");
     assertThat(service.path("selector")).isEqualTo(podLabels.path("labels"));
