@@ -44,7 +44,8 @@ class KubernetesManifestTest {
         assertThat(byKind.put(doc.path("kind").asText(), doc)).as("one of each kind").isNull();
       }
     }
-    assertThat(byKind).containsOnlyKeys("ConfigMap", "Job", "Service", "StatefulSet");
+    assertThat(byKind)
+        .containsOnlyKeys("ConfigMap", "Job", "Service", "StatefulSet", "PodDisruptionBudget");
   }
 
   @Test
@@ -127,6 +128,8 @@ class KubernetesManifestTest {
     assertThat(service.path("ports").path(0).path("targetPort").asText()).isEqualTo(portName);
     JsonNode podLabels = byKind.get("StatefulSet").path("spec").path("template").path("metadata");
     assertThat(service.path("selector")).isEqualTo(podLabels.path("labels"));
+    assertThat(byKind.get("PodDisruptionBudget").path("spec").path("selector").path("matchLabels"))
+        .isEqualTo(podLabels.path("labels"));
     assertThat(podLabels.path("annotations").path("prometheus.io/port").asText())
         .isEqualTo(String.valueOf(port));
     assertThat(podLabels.path("annotations").path("prometheus.io/path").asText())
