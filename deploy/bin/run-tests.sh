@@ -59,10 +59,10 @@ trap stop_infra EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A -pl entry as a module folder name: `./model/`, `model/pom.xml`, `$ROOT/model`, `:strata-model`,
+# A -pl entry (without spaces) as a module folder name: `./model/`, `model/pom.xml`, `$ROOT/model`, `:strata-model`,
 # `dev.strata:strata-model` and Maven 4's optional `?model` all give `model`.
 module_of() {
-  local e="${1//[[:space:]]/}"
+  local e="$1"
   e="${e#\?}"; e="${e#"$ROOT"/}"; e="${e#./}"; e="${e%/pom.xml}"; e="${e%/}"
   e="${e##*:}"; e="${e#strata-}"
   printf '%s' "$e"

@@ -1,6 +1,7 @@
 package dev.strata.app.cli;
 
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,23 +48,26 @@ public final class StrataCommand implements Runnable {
   /** Set to {@code true} by the container image's entrypoint ({@code deploy/container}). */
   static final String IMAGE_PROPERTY = "strata.image";
 
-  private static final String[] IMAGE_FOOTER = {
-    "",
-    "In the container image: mount the configuration and the model, then e.g.",
-    "  run --config /etc/strata/strata.properties",
-    "(README, section \"Container image\"). Not in the image: verify-backbone, bench-encoder,",
-    "bench-stream and the launcher's test, infra and image; run them from a checkout with ./strata."
-  };
-
   /**
    * Commands whose libraries the launcher adds to the class path and the image leaves out, with
    * what they need: in the image they are hidden from the help and refused with that reason.
    */
   static final Map<String, String> NOT_IN_IMAGE =
-      Map.of(
-          "verify-backbone", "the reference runtimes (ONNX Runtime, TensorFlow)",
-          "bench-encoder", "the reference runtimes (ONNX Runtime)",
-          "bench-stream", "Kafka Streams' test utilities");
+      new TreeMap<>(
+          Map.of(
+              "verify-backbone", "the reference runtimes (ONNX Runtime, TensorFlow)",
+              "bench-encoder", "the reference runtimes (ONNX Runtime)",
+              "bench-stream", "Kafka Streams' test utilities"));
+
+  private static final String[] IMAGE_FOOTER = {
+    "",
+    "In the container image: mount the configuration and the model, then e.g.",
+    "  run --config /etc/strata/strata.properties",
+    "(README, section \"Container image\"). Not in the image: "
+        + String.join(", ", NOT_IN_IMAGE.keySet())
+        + ",",
+    "and the launcher's test, infra and image; run them from a checkout with ./strata."
+  };
 
   /** Entry point used by the launcher script. */
   public static void main(String[] args) {

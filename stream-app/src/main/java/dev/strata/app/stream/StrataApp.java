@@ -146,8 +146,11 @@ public final class StrataApp implements AutoCloseable {
         throw e;
       }
       LOG.info(
-          "Metrics on http://0.0.0.0:{}/metrics, health on /health/live and /health/ready",
-          app.metricsServer.port());
+          "Metrics on http://0.0.0.0:{}{}, health on {} and {}",
+          app.metricsServer.port(),
+          MetricsServer.METRICS_PATH,
+          MetricsServer.LIVE_PATH,
+          MetricsServer.READY_PATH);
     }
     if (annotator instanceof SwappableAnnotator swappable) {
       // The heads watcher starts first, so that the published heads (not the model file's

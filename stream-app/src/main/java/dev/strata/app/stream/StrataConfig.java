@@ -597,17 +597,10 @@ public final class StrataConfig extends AbstractConfig {
     return p;
   }
 
-  /** Kafka Streams properties: ours plus the {@code streams.*} keys without their prefix. */
+  /** Kafka Streams properties: the client properties plus ours. */
   public Properties streamsProperties() {
-    Properties p = new Properties();
-    passThrough.forEach(
-        (k, v) -> {
-          if (k.startsWith(STREAMS_PREFIX)) {
-            p.put(k.substring(STREAMS_PREFIX.length()), v);
-          }
-        });
+    Properties p = clientProperties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
     // Kafka Streams lowers the producer's transaction timeout to 10 s under exactly-once; one
     // micro-batch's CPU inference (plus its wait) can take longer on a busy machine, and the
