@@ -2,6 +2,9 @@ package dev.strata.app.feedback;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.app.stream.SourcePosition;
+import dev.strata.app.stream.TransientStreamsException;
+import dev.strata.app.stream.WireRecordDecoder;
 import dev.strata.schemas.avro.HeadRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Runs on every instance: reads the heads topic from the beginning (all partitions assigned, no
  * consumer group, {@code isolation.level=read_committed} set by the caller), keeps the {@link
  * HeadCatalog} and offers each head's newest pointer record to the {@link HeadSwapper}. Corrupt,
- * malformed or incompatible records are logged, counted and skipped; the serving head stays.
+ * malformed or incompatible records are logged, counted and skipped; the serving head stays. A
+ * schema-registry failure is not the record's fault: the watcher rewinds to that record and tries
+ * it again, and is not {@linkplain #caughtUp() caught up} until it has read it.
  *
  * <p>Within one poll only the newest usable pointer record per head is loaded (on start-up that
  * skips every superseded version in the topic); older ones of the poll are tried only when a newer
@@ -36,9 +41,12 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
   /** How long a missing heads topic is waited for before it counts as a failure. */
   static final Duration APPEAR = Duration.ofSeconds(30);
 
+  /** Pause after a failed poll before the next. */
+  static final Duration RETRY = Duration.ofSeconds(5);
+
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
-  private final Deserializer<HeadRecord> deserializer;
+  private final WireRecordDecoder<HeadRecord> decoder;
   private final HeadSwapper swapper;
   private final HeadCatalog catalog;
   private final FeedbackMetrics metrics;
@@ -58,7 +66,10 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
       FeedbackMetrics metrics) {
     this.consumer = requireNonNull(consumer, "consumer");
     this.topic = requireNonNull(topic, "topic");
-    this.deserializer = requireNonNull(deserializer, "deserializer");
+    this.decoder =
+        new WireRecordDecoder<>(
+            requireNonNull(deserializer, "deserializer"),
+            "heads records are written by the retrainer of 'strata run'");
     this.swapper = requireNonNull(swapper, "swapper");
     this.catalog = requireNonNull(catalog, "catalog");
     this.metrics = requireNonNull(metrics, "metrics");
@@ -112,14 +123,13 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     waitingSince = 0;
     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
     Map<String, List<Pending>> pointers = new LinkedHashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      Pending p = read(r);
-      if (p != null && p.key.pointer()) {
-        pointers.computeIfAbsent(p.key.name(), n -> new ArrayList<>()).add(p);
+    try {
+      readAll(records, pointers);
+    } finally {
+      // Pointers read before a registry failure are offered too: the rewind does not reach them.
+      for (List<Pending> ofHead : pointers.values()) {
+        offerNewestUsable(ofHead);
       }
-    }
-    for (List<Pending> ofHead : pointers.values()) {
-      offerNewestUsable(ofHead);
     }
     if (!caughtUp
         && endAtStart.entrySet().stream().allMatch(e -> reached(e.getKey(), e.getValue()))) {
@@ -129,6 +139,55 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
           topic,
           catalog.names().size(),
           catalog.names());
+    }
+  }
+
+  /**
+   * Reads one poll's records partition by partition, cataloguing history records and collecting
+   * pointer records. On a registry failure it seeks each partition back to its first unread record
+   * (the failing one included), so the next poll reads them again, and throws.
+   */
+  private void readAll(
+      ConsumerRecords<byte[], byte[]> records, Map<String, List<Pending>> pointers) {
+    List<TopicPartition> parts = new ArrayList<>(records.partitions());
+    for (int i = 0; i < parts.size(); i++) {
+      for (ConsumerRecord<byte[], byte[]> r : records.records(parts.get(i))) {
+        Pending p;
+        try {
+          p = read(r);
+        } catch (TransientStreamsException e) {
+          consumer.seek(parts.get(i), r.offset());
+          for (TopicPartition unread : parts.subList(i + 1, parts.size())) {
+            consumer.seek(unread, records.records(unread).get(0).offset());
+          }
+          throw new RegistryUnavailable(
+              "Schema registry failure while decoding heads record "
+                  + r.topic()
+                  + "-"
+                  + r.partition()
+                  + "@"
+                  + r.offset()
+                  + " (not the record's fault, so it is not skipped): "
+                  + e.getCause().getMessage()
+                  + ". Check that the registry at schema.registry.url is reachable; the watcher"
+                  + " reads the record again in "
+                  + RETRY.toSeconds()
+                  + " s.",
+              e);
+        }
+        if (p != null && p.key.pointer()) {
+          pointers.computeIfAbsent(p.key.name(), n -> new ArrayList<>()).add(p);
+        }
+      }
+    }
+  }
+
+  /** The registry could not be asked; the records from the failing one on are read again. */
+  static final class RegistryUnavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RegistryUnavailable(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -186,7 +245,21 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     }
     HeadRecord record;
     try {
-      record = deserializer.deserialize(r.topic(), r.value());
+      WireRecordDecoder.Decoded<HeadRecord> decoded =
+          decoder.decode(new SourcePosition(r.topic(), r.partition(), r.offset()), r.value());
+      if (decoded.isRejected()) {
+        LOG.warn(
+            "Skipping heads record {} ({}): {}: {}",
+            position,
+            key,
+            decoded.reason(),
+            decoded.detail());
+        count(key.name(), SwapOutcome.REJECTED_MALFORMED, position);
+        return null;
+      }
+      record = decoded.value();
+    } catch (TransientStreamsException e) {
+      throw e;
     } catch (RuntimeException e) {
       LOG.warn("Skipping heads record {} ({}): cannot decode: {}", position, key, e.toString());
       count(key.name(), SwapOutcome.REJECTED_MALFORMED, position);
@@ -221,9 +294,17 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
           if (running) {
             throw e;
           }
+        } catch (RegistryUnavailable e) {
+          LOG.warn("{}", e.getMessage());
+          sleep(RETRY);
         } catch (RuntimeException e) {
-          LOG.error("Heads watcher failed on {}; retrying in 5 s: {}", topic, e.toString(), e);
-          sleep(Duration.ofSeconds(5));
+          LOG.error(
+              "Heads watcher failed on {}; retrying in {} s: {}",
+              topic,
+              RETRY.toSeconds(),
+              e.toString(),
+              e);
+          sleep(RETRY);
         }
       }
     } catch (Throwable t) {

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.app.stream.InMemoryRegistry;
 import dev.strata.app.stream.StrataSerdes;
 import dev.strata.schemas.avro.HeadRecord;
+import dev.strata.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -19,13 +23,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The heads topic end to end on mock clients: envelope round trip through the Confluent serde,
- * publisher keys, watcher catalog and swaps, corrupt records rejected.
+ * publisher keys, watcher catalog and swaps, corrupt records rejected, a registry outage retried.
  */
 class HeadsWatcherTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -37,6 +42,13 @@ class HeadsWatcherTest {
   private final SwappableAnnotator annotator = new SwappableAnnotator(initial);
   private final HeadCatalog catalog = new HeadCatalog();
   private final List<String> outcomes = new ArrayList<>();
+  private final FeedbackMetrics recording =
+      new FeedbackMetrics() {
+        @Override
+        public void headRecord(String head, SwapOutcome outcome) {
+          outcomes.add(head + " " + outcome);
+        }
+      };
   private MockConsumer<byte[], byte[]> consumer;
   private HeadsWatcher watcher;
   private long offset;
@@ -62,12 +74,7 @@ class HeadsWatcherTest {
             serdes.heads().deserializer(),
             new HeadSwapper(annotator),
             catalog,
-            new FeedbackMetrics() {
-              @Override
-              public void headRecord(String head, SwapOutcome outcome) {
-                outcomes.add(head + " " + outcome);
-              }
-            });
+            recording);
   }
 
   @AfterEach
@@ -203,6 +210,61 @@ class HeadsWatcherTest {
     assertThat(catalog.versions("custom")).extracting(HeadRecord::getVersion).containsExactly(1L);
     assertThat(outcomes)
         .contains("custom REJECTED_CORRUPT", "custom REJECTED_MALFORMED", "@x REJECTED_MALFORMED");
+  }
+
+  @Test
+  void aRegistryOutageRewindsToTheFailingRecordInsteadOfSkippingIt() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Deserializer<HeadRecord> good = serdes.heads().deserializer();
+    Deserializer<HeadRecord> unreachable =
+        StrataSerdes.confluent(
+                SchemaRegistryClient.builder()
+                    .addUrl("http://127.0.0.1:" + closedPort)
+                    .optConnectTimeout(Duration.ofSeconds(2))
+                    .build())
+            .heads()
+            .deserializer();
+    AtomicInteger calls = new AtomicInteger();
+    Deserializer<HeadRecord> blip = // the registry is away for the second record only
+        (topic, data) ->
+            (calls.incrementAndGet() == 2 ? unreachable : good).deserialize(topic, data);
+    HeadsWatcher w =
+        new HeadsWatcher(consumer, TOPIC, blip, new HeadSwapper(annotator), catalog, recording);
+    HeadRecord custom = head("custom", 1, new byte[] {1});
+    HeadRecord other = head("other", 1, new byte[] {2});
+    consumer.updateEndOffsets(
+        Map.of(new TopicPartition(TOPIC, 0), 2L, new TopicPartition(TOPIC, 1), 2L));
+    assertThat(w.assign()).isTrue();
+    consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
+    List<ConsumerRecord<byte[], byte[]>> onTopic = new ArrayList<>();
+    List<ProducerRecord<byte[], byte[]>> toZero = publish(custom);
+    List<ProducerRecord<byte[], byte[]>> toOne = publish(other);
+    for (int i = 0; i < 2; i++) {
+      onTopic.add(new ConsumerRecord<>(TOPIC, 0, i, toZero.get(i).key(), toZero.get(i).value()));
+      onTopic.add(new ConsumerRecord<>(TOPIC, 1, i, toOne.get(i).key(), toOne.get(i).value()));
+    }
+    onTopic.forEach(consumer::addRecord);
+
+    assertThatThrownBy(w::pollOnce)
+        .isInstanceOf(HeadsWatcher.RegistryUnavailable.class)
+        .hasMessageContaining("not the record's fault, so it is not skipped")
+        .hasMessageContaining("schema.registry.url");
+    assertThat(outcomes).as("only the record before the failure").hasSize(1);
+    assertThat(w.caughtUp()).isFalse();
+
+    // A mock consumer hands out each record once; the broker serves again from the positions.
+    onTopic.forEach(consumer::addRecord);
+    w.pollOnce();
+    assertThat(outcomes)
+        .as("every record once: none skipped, none read twice")
+        .containsExactlyInAnyOrder(
+            "custom RECORDED", "custom SWAPPED", "other RECORDED", "other SWAPPED");
+    assertThat(catalog.serving("custom")).contains(custom);
+    assertThat(catalog.serving("other")).contains(other);
+    assertThat(w.caughtUp()).isTrue();
   }
 
   @Test
