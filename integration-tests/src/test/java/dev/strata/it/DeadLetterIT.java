@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.streams.KafkaStreams;
@@ -25,21 +27,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input on the real broker: each kind lands on the dead-letter topic with its original key,
- * value and headers plus {@code strata.dlq.*} headers, and the application keeps going.
+ * value and headers plus {@code strata.dlq.*} headers (a value too large to write is left out and
+ * the headers say where it is), and the application keeps going.
  */
 @RealInfra.Required
 @ExtendWith(TrainedTagger.class)
 class DeadLetterIT {
   @TempDir Path stateDir;
 
-  private record Bad(String key, byte[] value, DeadLetterReason reason) {}
+  /** A bad record; {@code valueKept} is whether its dead letter carries the original value. */
+  private record Bad(String key, byte[] value, DeadLetterReason reason, boolean valueKept) {
+    Bad(String key, byte[] value, DeadLetterReason reason) {
+      this(key, value, reason, true);
+    }
+  }
 
   @Test
   void badRecordsAreDeadLetteredWithOriginalBytesAndTheStreamKeepsRunning(
       EntityTaggerAnnotator annotator) throws Exception {
     try (Pipeline p = new Pipeline("dlq", 1, stateDir);
         StrataApp app = p.start(annotator);
-        KafkaProducer<byte[], byte[]> producer = p.kafka.producer()) {
+        // Compressed batches let a producer send a record larger than the broker's 1 MB limit.
+        KafkaProducer<byte[], byte[]> producer =
+            p.kafka.producer(
+                Map.of(
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                    "lz4",
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    8 << 20))) {
       byte[] unknownId =
           ByteBuffer.allocate(9).put((byte) 0).putInt(987_654_321).putInt(0x02040608).array();
       List<Bad> bad =
@@ -51,7 +66,14 @@ class DeadLetterIT {
               new Bad("unknown-id", unknownId, DeadLetterReason.UNKNOWN_SCHEMA_ID),
               new Bad("tombstone", null, DeadLetterReason.NULL_VALUE),
               new Bad(
-                  "empty", p.encode(Pipeline.text("empty", "   ")), DeadLetterReason.EMPTY_TEXT));
+                  "empty", p.encode(Pipeline.text("empty", "   ")), DeadLetterReason.EMPTY_TEXT),
+              // 2 MB of text: its dead letter would exceed the app's producer's max.request.size
+              // (1 MB), and a send that fails stops the application, so the value is left out.
+              new Bad(
+                  "huge",
+                  p.encode(Pipeline.text("huge", "Paris is lovely. ".repeat(120_000))),
+                  DeadLetterReason.TEXT_TOO_LONG,
+                  false));
       List<Long> offsets = new ArrayList<>();
       for (Bad b : bad) {
         ProducerRecord<byte[], byte[]> r =
@@ -90,7 +112,20 @@ class DeadLetterIT {
             .as("reason of %s", b.key())
             .isEqualTo(b.reason().name());
         assertThat(d.key()).isEqualTo(Pipeline.key(b.key()));
-        assertThat(d.value()).as("original value of %s", b.key()).isEqualTo(b.value());
+        assertThat(d.value())
+            .as("original value of %s", b.key())
+            .isEqualTo(b.valueKept() ? b.value() : new byte[0]);
+        assertThat(header(d, DeadLetters.VALUE_OMITTED))
+            .as("value omitted from %s", b.key())
+            .isEqualTo(
+                b.valueKept()
+                    ? null
+                    : b.value().length
+                        + " bytes, over the producer's max.request.size of 1048576; the original"
+                        + " is at "
+                        + p.input
+                        + "-0@"
+                        + offsets.get(i));
         assertThat(header(d, "trace-id")).isEqualTo("trace-" + b.key());
         assertThat(header(d, DeadLetters.TOPIC)).isEqualTo(p.input);
         assertThat(header(d, DeadLetters.PARTITION)).isEqualTo("0");

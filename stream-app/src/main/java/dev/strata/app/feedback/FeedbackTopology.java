@@ -2,8 +2,11 @@ package dev.strata.app.feedback;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.app.stream.DeadLetters;
+import dev.strata.app.stream.RecordSizeLimit;
 import dev.strata.app.stream.StreamMetrics;
 import dev.strata.schemas.avro.FeedbackRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -50,11 +53,14 @@ public final class FeedbackTopology {
    * @param topic feedback topic
    * @param deadLetterTopic dead-letter topic
    * @param maxPerHead {@code feedback.max.per.head}
+   * @param sizeLimit the largest record the application may write
    */
-  public record Settings(String topic, String deadLetterTopic, int maxPerHead) {
+  public record Settings(
+      String topic, String deadLetterTopic, int maxPerHead, RecordSizeLimit sizeLimit) {
     public Settings {
       requireNonNull(topic, "topic");
       requireNonNull(deadLetterTopic, "deadLetterTopic");
+      requireNonNull(sizeLimit, "sizeLimit");
       if (maxPerHead < 1) {
         throw new IllegalArgumentException("maxPerHead must be at least 1, got " + maxPerHead);
       }
@@ -82,14 +88,24 @@ public final class FeedbackTopology {
             .process(
                 () ->
                     new FeedbackValidation(
-                        deserializer, validator, streamMetrics, metrics, settings.topic()),
+                        deserializer,
+                        validator,
+                        streamMetrics,
+                        metrics,
+                        settings.topic(),
+                        settings.sizeLimit()),
                 Named.as(VALIDATE));
     checked
         .filterNot((k, v) -> v.isAccepted(), Named.as("feedback-invalid"))
         .mapValues(FeedbackCheck::rejected, Named.as("feedback-original-bytes"))
         .to(
             settings.deadLetterTopic(),
-            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DEAD_LETTER));
+            Produced.with(
+                    Serdes.ByteArray(),
+                    Serdes.serdeFrom(
+                        DeadLetters.valueSerializer(settings.sizeLimit()),
+                        new ByteArrayDeserializer()))
+                .withName(DEAD_LETTER));
     checked
         .filter((k, v) -> v.isAccepted(), Named.as("feedback-valid"))
         .map(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.strata.app.stream.DeadLetterReason;
 import dev.strata.app.stream.DeadLetters;
+import dev.strata.app.stream.RecordSizeLimit;
 import dev.strata.app.stream.SourcePosition;
 import dev.strata.app.stream.StreamMetrics;
 import dev.strata.app.stream.WireRecordDecoder;
@@ -25,11 +26,15 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackValidation.class);
   private static final String NO_MODEL = "-";
 
+  /** The problem of a feedback record too large to store. */
+  static final String TOO_LARGE = "TOO_LARGE";
+
   private final WireRecordDecoder<FeedbackRecord> decoder;
   private final FeedbackValidator validator;
   private final StreamMetrics streamMetrics;
   private final FeedbackMetrics metrics;
   private final String topic;
+  private final RecordSizeLimit sizeLimit;
   private ProcessorContext<byte[], FeedbackCheck> context;
 
   FeedbackValidation(
@@ -37,7 +42,8 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
       FeedbackValidator validator,
       StreamMetrics streamMetrics,
       FeedbackMetrics metrics,
-      String topic) {
+      String topic,
+      RecordSizeLimit sizeLimit) {
     this.decoder =
         new WireRecordDecoder<>(
             deserializer, "send FeedbackRecord values, e.g. with 'strata feedback'");
@@ -45,6 +51,7 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
     this.streamMetrics = requireNonNull(streamMetrics, "streamMetrics");
     this.metrics = requireNonNull(metrics, "metrics");
     this.topic = requireNonNull(topic, "topic");
+    this.sizeLimit = requireNonNull(sizeLimit, "sizeLimit");
   }
 
   @Override
@@ -61,7 +68,20 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
       return;
     }
     FeedbackRecord feedback = decoded.value();
-    FeedbackVerdict verdict = validator.check(feedback);
+    long size = record.value().length + RecordSizeLimit.bytesOf(record.headers());
+    FeedbackVerdict verdict =
+        size > sizeLimit.forValueAndHeaders()
+            ? FeedbackVerdict.invalid(
+                TOO_LARGE,
+                "the record has "
+                    + size
+                    + " bytes of value and headers; the application stores each example (a"
+                    + " repartition topic, a changelog), which fits only "
+                    + sizeLimit.forValueAndHeaders()
+                    + " under the producer's max.request.size of "
+                    + sizeLimit.maxRequestSize()
+                    + ". Send shorter examples, or raise streams.producer.max.request.size.")
+            : validator.check(feedback);
     if (!verdict.valid()) {
       metrics.invalid(verdict.problem());
       deadLetter(

@@ -12,7 +12,10 @@ public enum DeadLetterReason {
   NULL_VALUE,
   /** The text is empty or only whitespace. */
   EMPTY_TEXT,
-  /** The text is longer than {@code text.max.chars}. */
+  /**
+   * The text is longer than {@code text.max.chars}, or the record with its text is too large to
+   * keep in the open-batch store under the producer's {@code max.request.size}.
+   */
   TEXT_TOO_LONG,
   /** The model threw on this text (alone, after a failed batch). */
   INFERENCE_FAILED,

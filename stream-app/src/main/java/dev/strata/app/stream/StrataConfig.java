@@ -198,7 +198,8 @@ public final class StrataConfig extends AbstractConfig {
               Range.between(1, 100_000_000),
               Importance.MEDIUM,
               "Texts longer than this (UTF-16 chars) are dead-lettered as TEXT_TOO_LONG instead"
-                  + " of inferred.")
+                  + " of inferred; so are texts too large to store under the producer's"
+                  + " max.request.size.")
           .define(
               MODEL_PATH,
               Type.STRING,
@@ -334,6 +335,7 @@ public final class StrataConfig extends AbstractConfig {
                   + " when that head is refined so it keeps what it knew. Empty = no replay.");
 
   private final Map<String, String> passThrough;
+  private final RecordSizeLimit recordSizeLimit;
 
   /**
    * Parses and validates {@code props}.
@@ -350,6 +352,7 @@ public final class StrataConfig extends AbstractConfig {
           }
         });
     this.passThrough = Map.copyOf(rest);
+    this.recordSizeLimit = RecordSizeLimit.of(passThrough, STREAMS_PREFIX);
     requireDistinctTopics();
     refuseStreamsKeysStrataSets();
   }
@@ -504,6 +507,11 @@ public final class StrataConfig extends AbstractConfig {
 
   public int textMaxChars() {
     return getInt(TEXT_MAX_CHARS);
+  }
+
+  /** The producer's {@code max.request.size}, from {@code streams.*} or Kafka's default. */
+  public RecordSizeLimit recordSizeLimit() {
+    return recordSizeLimit;
   }
 
   public Path modelPath() {

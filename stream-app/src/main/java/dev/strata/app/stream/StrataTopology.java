@@ -7,6 +7,7 @@ import dev.strata.app.feedback.FeedbackTopology;
 import dev.strata.app.feedback.FeedbackValidator;
 import dev.strata.app.feedback.StructuralFeedbackValidator;
 import dev.strata.schemas.avro.AnnotatedRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -65,7 +66,12 @@ public final class StrataTopology {
       return new Topics(
           new TopicSpec<>(config.inputTopic(), Serdes.ByteArray(), Serdes.ByteArray()),
           new TopicSpec<>(config.outputTopic(), Serdes.ByteArray(), serdes.annotated()),
-          new TopicSpec<>(config.deadLetterTopic(), Serdes.ByteArray(), Serdes.ByteArray()));
+          new TopicSpec<>(
+              config.deadLetterTopic(),
+              Serdes.ByteArray(),
+              Serdes.serdeFrom(
+                  DeadLetters.valueSerializer(config.recordSizeLimit()),
+                  new ByteArrayDeserializer())));
     }
   }
 
@@ -116,7 +122,10 @@ public final class StrataTopology {
     FeedbackTopology.addTo(
         builder,
         new FeedbackTopology.Settings(
-            config.feedbackTopic(), config.deadLetterTopic(), config.feedbackMaxPerHead()),
+            config.feedbackTopic(),
+            config.deadLetterTopic(),
+            config.feedbackMaxPerHead(),
+            config.recordSizeLimit()),
         serdes.feedback().deserializer(),
         feedbackValidator,
         metrics,
@@ -135,6 +144,7 @@ public final class StrataTopology {
                 annotator,
                 metrics,
                 config.textMaxChars(),
+                config.recordSizeLimit(),
                 topics.input().name(),
                 BATCHER,
                 DEAD_LETTER),

@@ -3,6 +3,7 @@ package dev.strata.app.stream;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.schemas.avro.TextRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes input bytes into {@link PendingText} for the batcher, or dead-letters the original bytes
  * with a reason: not wire format, unknown schema id, undecodable Avro, null value, empty or
- * oversized text. Registry outages are not the record's fault: they fail the task (it is retried
- * from the last commit) instead of dead-lettering every record while the registry is down.
+ * oversized text (over {@code text.max.chars}, or too large to store under the producer's {@code
+ * max.request.size}). Registry outages are not the record's fault: they fail the task (it is
+ * retried from the last commit) instead of dead-lettering every record while the registry is down.
  */
 final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
   private static final Logger LOG = LoggerFactory.getLogger(TextDecoder.class);
@@ -26,6 +28,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
   private final Annotator annotator;
   private final StreamMetrics metrics;
   private final int maxChars;
+  private final RecordSizeLimit sizeLimit;
   private final String batcherName;
   private final String deadLetterName;
   private final String inputTopic;
@@ -36,6 +39,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
       Annotator annotator,
       StreamMetrics metrics,
       int maxChars,
+      RecordSizeLimit sizeLimit,
       String inputTopic,
       String batcherName,
       String deadLetterName) {
@@ -43,6 +47,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
     this.annotator = requireNonNull(annotator, "annotator");
     this.metrics = requireNonNull(metrics, "metrics");
     this.maxChars = maxChars;
+    this.sizeLimit = requireNonNull(sizeLimit, "sizeLimit");
     this.inputTopic = requireNonNull(inputTopic, "inputTopic");
     this.batcherName = requireNonNull(batcherName, "batcherName");
     this.deadLetterName = requireNonNull(deadLetterName, "deadLetterName");
@@ -89,6 +94,24 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
               + ")");
       return;
     }
+    long stored = storedBytes(record, text.getId(), body);
+    if (stored > sizeLimit.forValueAndHeaders()) {
+      deadLetter(
+          record,
+          source,
+          DeadLetterReason.TEXT_TOO_LONG,
+          "text of id '"
+              + text.getId()
+              + "' needs "
+              + stored
+              + " bytes in the open-batch store (the record and its text in UTF-8), which fits"
+              + " only "
+              + sizeLimit.forValueAndHeaders()
+              + " under the producer's max.request.size of "
+              + sizeLimit.maxRequestSize()
+              + " (setting streams.producer.max.request.size)");
+      return;
+    }
     int tokens;
     try {
       tokens = annotator.tokenCount(body);
@@ -112,6 +135,15 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
             Math.max(1, tokens));
     context.forward(
         new Record<byte[], Object>(record.key(), pending, record.timestamp()), batcherName);
+  }
+
+  /** About the size of the record's entry in the open-batch store and its changelog. */
+  private static long storedBytes(Record<byte[], byte[]> record, String id, String body) {
+    return (record.key() == null ? 0 : record.key().length)
+        + record.value().length
+        + RecordSizeLimit.bytesOf(record.headers())
+        + id.getBytes(StandardCharsets.UTF_8).length
+        + body.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private void deadLetter(

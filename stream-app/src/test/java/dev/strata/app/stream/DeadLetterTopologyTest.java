@@ -111,6 +111,38 @@ class DeadLetterTopologyTest extends TopologyTestSupport {
   }
 
   @Test
+  void aTextTooLargeToStoreIsDeadLetteredWithItsValueWhenThatFits() {
+    start(Map.of("streams.producer.max.request.size", "65536"));
+    // 15,000 chars pass text.max.chars, but the record (30 kB) and its text (30 kB) do not fit
+    // in 65536 - 16384 bytes; the dead letter alone does.
+    byte[] value = encode("big", "é".repeat(15_000));
+    input.pipeInput(key("big"), value, T0);
+
+    TestRecord<byte[], byte[]> r = onlyDeadLetter();
+    assertDeadLetter(
+        r, "big", value, DeadLetterReason.TEXT_TOO_LONG, 0, "max.request.size of 65536");
+    assertThat(header(r.headers(), DeadLetters.VALUE_OMITTED)).isNull();
+  }
+
+  @Test
+  void aDeadLetterTooLargeToWriteCarriesWhereTheOriginalIsInsteadOfTheValue() {
+    start(Map.of("streams.producer.max.request.size", "65536"));
+    byte[] value = encode("huge", "é".repeat(30_000));
+    input.pipeInput(key("huge"), value, T0);
+
+    TestRecord<byte[], byte[]> r = onlyDeadLetter();
+    assertThat(r.value()).isEmpty();
+    assertThat(header(r.headers(), DeadLetters.REASON))
+        .isEqualTo(DeadLetterReason.TEXT_TOO_LONG.name());
+    assertThat(header(r.headers(), DeadLetters.VALUE_OMITTED))
+        .isEqualTo(
+            value.length
+                + " bytes, over the producer's max.request.size of 65536; the original is at "
+                + IN
+                + "-0@0");
+  }
+
+  @Test
   void aBatchTheModelFailsOnIsRetriedTextByTextAndOnlyFailuresAreDeadLettered() {
     Predicate<String> boom = t -> t.contains("boom");
     start(Map.of(StrataConfig.BATCH_MAX_RECORDS, "3"), new FakeAnnotator(boom));

@@ -31,7 +31,12 @@ class FeedbackTopologyTest extends TopologyTestSupport {
   private final List<String> events = new ArrayList<>();
 
   private void start(int maxPerHead) {
+    start(maxPerHead, Map.of());
+  }
+
+  private void start(int maxPerHead, Map<String, Object> overrides) {
     Map<String, Object> props = baseSettings();
+    props.putAll(overrides);
     props.put(StrataConfig.TOPIC_FEEDBACK, FEEDBACK);
     props.put(StrataConfig.FEEDBACK_MAX_PER_HEAD, Integer.toString(maxPerHead));
     StrataConfig config = new StrataConfig(props);
@@ -139,6 +144,25 @@ class FeedbackTopologyTest extends TopologyTestSupport {
     assertThat(stored()).isEmpty();
     assertThat(events)
         .containsExactly("invalid TOKENS_TAGS_LENGTH_MISMATCH", "invalid ILLEGAL_IOB2_SEQUENCE");
+  }
+
+  @Test
+  void feedbackTooLargeToStoreIsDeadLetteredNotStored() {
+    start(100, Map.of("streams.producer.max.request.size", "65536"));
+    String name = "A".repeat(60_000);
+    send(person("conll", "1", name, T0));
+    send(person("conll", "2", "Alice", T0));
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).hasSize(1);
+    assertThat(header(dead.get(0).headers(), DeadLetters.PROBLEM)).isEqualTo("TOO_LARGE");
+    assertThat(header(dead.get(0).headers(), DeadLetters.EXCEPTION))
+        .contains("max.request.size of 65536");
+    assertThat(dead.get(0).value()).as("too large for the dead-letter topic too").isEmpty();
+    assertThat(header(dead.get(0).headers(), DeadLetters.VALUE_OMITTED))
+        .endsWith("the original is at " + FEEDBACK + "-0@0");
+    assertThat(stored()).containsOnlyKeys(FeedbackKeys.key("conll", "2"));
+    assertThat(events).containsExactly("invalid TOO_LARGE", "conll STORED");
   }
 
   @Test

@@ -235,6 +235,29 @@ class StrataConfigTest {
   }
 
   @Test
+  void theRecordSizeLimitIsTheProducersMaxRequestSize() {
+    assertThat(new StrataConfig(required()).recordSizeLimit().maxRequestSize())
+        .as("Kafka's default")
+        .isEqualTo(1024 * 1024);
+    Map<String, Object> props = required();
+    props.put("streams.max.request.size", "2000000");
+    assertThat(new StrataConfig(props).recordSizeLimit().maxRequestSize()).isEqualTo(2_000_000);
+    props.put("streams.producer.max.request.size", "3000000");
+    assertThat(new StrataConfig(props).recordSizeLimit().maxRequestSize())
+        .as("the producer-prefixed key wins, as in Kafka Streams")
+        .isEqualTo(3_000_000);
+    props.put("streams.producer.max.request.size", "1MB");
+    assertThatThrownBy(() -> new StrataConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("streams.producer.max.request.size")
+        .hasMessageContaining("not a whole number of bytes");
+    props.put("streams.producer.max.request.size", "1000");
+    assertThatThrownBy(() -> new StrataConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("use at least " + RecordSizeLimit.MIN_REQUEST_SIZE);
+  }
+
+  @Test
   void twoKeysNamingOneTopicAreRefused() {
     Map<String, Object> props = required();
     props.put("topic.heads", "shared");
