@@ -6,6 +6,7 @@ import dev.strata.app.stream.StrataConfig;
 import dev.strata.schemas.avro.HeadRecord;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,6 +68,16 @@ public final class FeedbackLoop implements AutoCloseable {
     return p;
   }
 
+  /** Publishes a version, then deletes the history beyond the newest {@code keep}. */
+  private static Consumer<HeadRecord> publishAndPrune(
+      HeadPublisher publisher, HeadCatalog catalog, int keep) {
+    HistoryPruner pruner = new HistoryPruner(catalog, publisher, keep);
+    return r -> {
+      publisher.publish(r);
+      pruner.afterPublishing(r);
+    };
+  }
+
   /**
    * Creates the heads topic if needed and starts the watcher and (with a refiner) the retrainer.
    *
@@ -119,7 +130,7 @@ public final class FeedbackLoop implements AutoCloseable {
                 .setSource(new StoreFeedbackSource(streams))
                 .setCatalog(catalog)
                 .setRefiner(refiner)
-                .setPublisher(publisher::publish)
+                .setPublisher(publishAndPrune(publisher, catalog, config.headsHistoryKeep()))
                 .setTrigger(
                     new RetrainTrigger(config.retrainMinNewExamples(), config.retrainInterval()))
                 .optMetrics(metrics)

@@ -30,6 +30,17 @@ public final class HeadCatalog {
         });
   }
 
+  /** Forgets a version whose history record was deleted from the heads topic. */
+  public void removeVersion(String name, long version) {
+    history.computeIfPresent(
+        name,
+        (k, v) -> {
+          TreeMap<Long, HeadRecord> m = new TreeMap<>(v);
+          m.remove(version);
+          return m;
+        });
+  }
+
   /** Records the verified pointer record of a head (it also counts as a known version). */
   public void setServing(HeadRecord r) {
     serving.put(r.getName(), r);

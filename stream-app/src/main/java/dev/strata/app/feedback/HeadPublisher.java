@@ -37,6 +37,25 @@ public final class HeadPublisher implements AutoCloseable {
     send(HeadsTopic.pointerKey(r.getName()), r);
   }
 
+  /**
+   * Deletes the history record of one version: a tombstone, which compaction acts on.
+   *
+   * @throws IllegalStateException when the write fails
+   */
+  public void forget(String name, long version) {
+    String key = HeadsTopic.historyKey(name, version);
+    try {
+      producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), null)).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "Deleting " + key + " from " + topic + " failed: " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while deleting " + key, e);
+    }
+  }
+
   private void send(String key, HeadRecord r) {
     byte[] value = serializer.serialize(topic, r);
     try {

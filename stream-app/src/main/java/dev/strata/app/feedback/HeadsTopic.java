@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * The key scheme of the compacted heads topic and its creation.
  *
  * <ul>
- *   <li>{@code NAME@VERSION}: every published version, kept forever by compaction (one record per
- *       key); {@code heads list} shows them, {@code heads rollback} copies one to the pointer.
+ *   <li>{@code NAME@VERSION}: the newest {@code heads.history.keep} published versions and the
+ *       serving one (one record per key; older ones are deleted by tombstones, see {@link
+ *       HistoryPruner}); {@code heads list} shows them, {@code heads rollback} copies one to the
+ *       pointer.
  *   <li>{@code NAME}: the serving version of head NAME (a full copy, so an instance needs only the
  *       pointer records to serve). Compaction keeps the newest; all pointer updates of a head land
  *       in one partition, so every instance sees them in the same order.

@@ -75,6 +75,10 @@ public final class HeadsTopicReader {
               HeadsTopic.parse(
                   r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
           if (r.value() == null) {
+            if (!key.pointer()) { // a deleted version (heads.history.keep)
+              catalog.removeVersion(key.name(), key.version());
+              kept.remove(key.toString());
+            }
             continue;
           }
           HeadRecord record = deserializer.deserialize(r.topic(), r.value());

@@ -237,10 +237,15 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
       return null;
     }
     if (r.value() == null) {
-      LOG.info(
-          "Heads record {} for {} is a tombstone; ignored (heads are never removed)",
-          position,
-          key);
+      if (key.pointer()) {
+        LOG.info(
+            "Heads record {} for {} is a tombstone; ignored (the head keeps serving)",
+            position,
+            key);
+      } else {
+        catalog.removeVersion(key.name(), key.version());
+        LOG.debug("Heads record {}: {} was deleted (heads.history.keep)", position, key);
+      }
       return null;
     }
     HeadRecord record;

@@ -66,6 +66,7 @@ public final class StrataConfig extends AbstractConfig {
   public static final String RETRAIN_INTERVAL_MS = "retrain.interval.ms";
   public static final String RETRAIN_CHECK_MS = "retrain.check.ms";
   public static final String HEADS_MAX_BYTES = "heads.max.bytes";
+  public static final String HEADS_HISTORY_KEEP = "heads.history.keep";
   public static final String MODEL_HEAD_NAME = "model.head.name";
   public static final String RETRAIN_ENABLED = "retrain.enabled";
   public static final String REFINE_MARGIN = "refine.margin";
@@ -246,7 +247,8 @@ public final class StrataConfig extends AbstractConfig {
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
               "Compacted topic of published heads (HeadRecord values): key NAME is the serving"
-                  + " version, key NAME@VERSION keeps every version for rollback. Created with"
+                  + " version, keys NAME@VERSION keep versions for rollback (heads.history.keep)."
+                  + " Created with"
                   + " cleanup.policy=compact when missing.")
           .define(
               FEEDBACK_MAX_PER_HEAD,
@@ -288,6 +290,15 @@ public final class StrataConfig extends AbstractConfig {
               Importance.LOW,
               "Largest head record, in bytes: max.message.bytes of the heads topic when the"
                   + " application creates it, and the publisher's max.request.size.")
+          .define(
+              HEADS_HISTORY_KEEP,
+              Type.INT,
+              20,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Versions of each head kept on the heads topic: after publishing, the retrainer"
+                  + " deletes (tombstones) older history records, never the serving one. Older"
+                  + " versions can no longer be rolled back to.")
           .define(
               MODEL_HEAD_NAME,
               Type.STRING,
@@ -576,6 +587,10 @@ public final class StrataConfig extends AbstractConfig {
 
   public int headsMaxBytes() {
     return getInt(HEADS_MAX_BYTES);
+  }
+
+  public int headsHistoryKeep() {
+    return getInt(HEADS_HISTORY_KEEP);
   }
 
   /**

@@ -268,6 +268,25 @@ class HeadsWatcherTest {
   }
 
   @Test
+  void aDeletedHistoryRecordIsForgottenAndAPointerTombstoneChangesNothing() {
+    HeadRecord v1 = head("custom", 1, new byte[] {1});
+    HeadRecord v2 = head("custom", 2, new byte[] {2});
+    firstPoll();
+    deliver(publish(v1, v2));
+    consumer.addRecord(
+        new ConsumerRecord<>(
+            TOPIC, 0, offset++, "custom@1".getBytes(StandardCharsets.UTF_8), null));
+    consumer.addRecord(
+        new ConsumerRecord<>(TOPIC, 0, offset++, "custom".getBytes(StandardCharsets.UTF_8), null));
+    watcher.pollOnce();
+
+    assertThat(catalog.versions("custom")).extracting(HeadRecord::getVersion).containsExactly(2L);
+    assertThat(catalog.serving("custom")).contains(v2);
+    assertThat(annotator.descriptor().heads())
+        .containsEntry("custom", HeadSwapper.versionString(v2));
+  }
+
+  @Test
   void onStartUpACorruptNewestPointerFallsBackToTheOneBeforeIt() {
     HeadRecord v1 = head("custom", 1, new byte[] {1});
     HeadRecord bad = head("custom", 2, new byte[] {2});
@@ -295,6 +314,35 @@ class HeadsWatcherTest {
     assertThat(HeadsTopic.historyKey("a.b", 3)).isEqualTo("a.b@3");
     assertThatThrownBy(() -> HeadsTopic.parse("conll@x")).hasMessageContaining("NAME@VERSION");
     assertThatThrownBy(() -> HeadsTopic.parse("conll@0")).hasMessageContaining("NAME@VERSION");
+  }
+
+  @Test
+  void theReaderOfTheHeadsCommandsLeavesOutDeletedVersions() {
+    List<ProducerRecord<byte[], byte[]>> sent =
+        new ArrayList<>(
+            publish(head("custom", 1, new byte[] {1}), head("custom", 2, new byte[] {2})));
+    sent.add(new ProducerRecord<>(TOPIC, "custom@1".getBytes(StandardCharsets.UTF_8), null));
+    MockConsumer<byte[], byte[]> c = new MockConsumer<>("earliest");
+    TopicPartition p0 = new TopicPartition(TOPIC, 0);
+    c.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+    c.updateBeginningOffsets(Map.of(p0, 0L));
+    c.updateEndOffsets(Map.of(p0, (long) sent.size()));
+    c.schedulePollTask(
+        () -> {
+          for (int i = 0; i < sent.size(); i++) {
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
+          }
+        });
+
+    HeadsTopicReader.Contents contents =
+        HeadsTopicReader.read(
+            c, TOPIC, serdes.heads().deserializer(), k -> true, java.time.Duration.ofSeconds(10));
+
+    assertThat(contents.withBytes()).containsOnlyKeys("custom@2");
+    assertThat(contents.catalog().versions("custom"))
+        .extracting(HeadRecord::getVersion)
+        .containsExactly(2L);
+    assertThat(contents.problems()).isEmpty();
   }
 
   @Test
