@@ -13,8 +13,9 @@ public enum DeadLetterReason {
   /** The text is empty or only whitespace. */
   EMPTY_TEXT,
   /**
-   * The text is longer than {@code text.max.chars}, or the record with its text is too large to
-   * keep in the open-batch store under the producer's {@code max.request.size}.
+   * The text is longer than {@code text.max.chars} or {@code text.max.tokens}, or the record with
+   * its text is too large to keep in the open-batch store under the producer's {@code
+   * max.request.size}.
    */
   TEXT_TOO_LONG,
   /** The model threw on this text (alone, after a failed batch). */

@@ -55,6 +55,7 @@ public final class StrataConfig extends AbstractConfig {
   public static final String BATCH_STORE_TYPE = "batch.store.type";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String TEXT_MAX_CHARS = "text.max.chars";
+  public static final String TEXT_MAX_TOKENS = "text.max.tokens";
   public static final String MODEL_PATH = "model.path";
   public static final String MODEL_BACKBONE = "model.backbone";
   public static final String INFERENCE_FAILURE_POLICY = "inference.failure.policy";
@@ -201,6 +202,17 @@ public final class StrataConfig extends AbstractConfig {
               "Texts longer than this (UTF-16 chars) are dead-lettered as TEXT_TOO_LONG instead"
                   + " of inferred; so are texts too large to store under the producer's"
                   + " max.request.size.")
+          .define(
+              TEXT_MAX_TOKENS,
+              Type.INT,
+              8192,
+              Range.between(1, 10_000_000),
+              Importance.MEDIUM,
+              "Texts of more sub-tokens than this are dead-lettered as TEXT_TOO_LONG. Such a text"
+                  + " is inferred alone, in one call inside the open transaction: a call longer"
+                  + " than the transaction timeout gets the task fenced and the text re-read"
+                  + " after every restart. BERT-base takes about 10 s for 8192 sub-tokens on 2"
+                  + " CPU cores.")
           .define(
               MODEL_PATH,
               Type.STRING,
@@ -518,6 +530,11 @@ public final class StrataConfig extends AbstractConfig {
 
   public int textMaxChars() {
     return getInt(TEXT_MAX_CHARS);
+  }
+
+  /** What one text may be: {@code text.max.chars}, {@code text.max.tokens}, the record size. */
+  public TextLimits textLimits() {
+    return new TextLimits(textMaxChars(), getInt(TEXT_MAX_TOKENS), recordSizeLimit);
   }
 
   /** The producer's {@code max.request.size}, from {@code streams.*} or Kafka's default. */

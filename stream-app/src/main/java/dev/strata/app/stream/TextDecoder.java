@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes input bytes into {@link PendingText} for the batcher, or dead-letters the original bytes
  * with a reason: not wire format, unknown schema id, undecodable Avro, null value, empty or
- * oversized text (over {@code text.max.chars}, or too large to store under the producer's {@code
- * max.request.size}). Registry outages are not the record's fault: they fail the task (it is
- * retried from the last commit) instead of dead-lettering every record while the registry is down.
+ * oversized text (over {@code text.max.chars} or {@code text.max.tokens}, or too large to store
+ * under the producer's {@code max.request.size}). Registry outages are not the record's fault: they
+ * fail the task (it is retried from the last commit) instead of dead-lettering every record while
+ * the registry is down.
  */
 final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
   private static final Logger LOG = LoggerFactory.getLogger(TextDecoder.class);
@@ -27,8 +28,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
   private final WireRecordDecoder<TextRecord> decoder;
   private final Annotator annotator;
   private final StreamMetrics metrics;
-  private final int maxChars;
-  private final RecordSizeLimit sizeLimit;
+  private final TextLimits limits;
   private final String batcherName;
   private final String deadLetterName;
   private final String inputTopic;
@@ -38,16 +38,14 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
       Deserializer<TextRecord> deserializer,
       Annotator annotator,
       StreamMetrics metrics,
-      int maxChars,
-      RecordSizeLimit sizeLimit,
+      TextLimits limits,
       String inputTopic,
       String batcherName,
       String deadLetterName) {
     this.decoder = new WireRecordDecoder<>(deserializer, "");
     this.annotator = requireNonNull(annotator, "annotator");
     this.metrics = requireNonNull(metrics, "metrics");
-    this.maxChars = maxChars;
-    this.sizeLimit = requireNonNull(sizeLimit, "sizeLimit");
+    this.limits = requireNonNull(limits, "limits");
     this.inputTopic = requireNonNull(inputTopic, "inputTopic");
     this.batcherName = requireNonNull(batcherName, "batcherName");
     this.deadLetterName = requireNonNull(deadLetterName, "deadLetterName");
@@ -78,7 +76,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
           "text of id '" + text.getId() + "' is empty");
       return;
     }
-    if (body.length() > maxChars) {
+    if (body.length() > limits.maxChars()) {
       deadLetter(
           record,
           source,
@@ -88,14 +86,14 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
               + "' has "
               + body.length()
               + " chars, the limit is "
-              + maxChars
+              + limits.maxChars()
               + " (setting "
               + StrataConfig.TEXT_MAX_CHARS
               + ")");
       return;
     }
     long stored = storedBytes(record, text.getId(), body);
-    if (stored > sizeLimit.forValueAndHeaders()) {
+    if (stored > limits.size().forValueAndHeaders()) {
       deadLetter(
           record,
           source,
@@ -106,9 +104,9 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
               + stored
               + " bytes in the open-batch store (the record and its text in UTF-8), which fits"
               + " only "
-              + sizeLimit.forValueAndHeaders()
+              + limits.size().forValueAndHeaders()
               + " under the producer's max.request.size of "
-              + sizeLimit.maxRequestSize()
+              + limits.size().maxRequestSize()
               + " (setting streams.producer.max.request.size)");
       return;
     }
@@ -117,6 +115,22 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
       tokens = annotator.tokenCount(body);
     } catch (RuntimeException e) {
       deadLetter(record, source, DeadLetterReason.INFERENCE_FAILED, DeadLetters.describe(e));
+      return;
+    }
+    if (tokens > limits.maxTokens()) {
+      deadLetter(
+          record,
+          source,
+          DeadLetterReason.TEXT_TOO_LONG,
+          "text of id '"
+              + text.getId()
+              + "' has "
+              + tokens
+              + " sub-tokens, the limit is "
+              + limits.maxTokens()
+              + " (setting "
+              + StrataConfig.TEXT_MAX_TOKENS
+              + ")");
       return;
     }
     List<Header> headers = new ArrayList<>();

@@ -111,6 +111,26 @@ class DeadLetterTopologyTest extends TopologyTestSupport {
   }
 
   @Test
+  void deadLettersATextOverTextMaxTokensAndAnnotatesOneAtTheLimit() {
+    start(Map.of(StrataConfig.TEXT_MAX_TOKENS, "3", StrataConfig.BATCH_MAX_RECORDS, "1"));
+    byte[] value = encode("four", "Four words are here");
+    input.pipeInput(key("four"), value, T0);
+    send("three", "Three words here");
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).hasSize(1);
+    assertDeadLetter(
+        dead.get(0),
+        "four",
+        value,
+        DeadLetterReason.TEXT_TOO_LONG,
+        0,
+        "4 sub-tokens, the limit is 3");
+    assertThat(header(dead.get(0).headers(), DeadLetters.EXCEPTION)).contains("text.max.tokens");
+    assertThat(outputIds()).containsExactly("three");
+  }
+
+  @Test
   void aTextTooLargeToStoreIsDeadLetteredWithItsValueWhenThatFits() {
     start(Map.of("streams.producer.max.request.size", "65536"));
     // 15,000 chars pass text.max.chars, but the record (30 kB) and its text (30 kB) do not fit
