@@ -99,7 +99,7 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
       DeadLetterReason reason,
       String problem,
       String detail) {
-    streamMetrics.deadLettered(reason);
+    streamMetrics.feedbackDeadLettered(reason);
     LOG.warn(
         "Dead-lettering feedback {}: {}{}: {}",
         source,

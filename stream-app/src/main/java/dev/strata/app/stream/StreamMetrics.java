@@ -26,6 +26,9 @@ public interface StreamMetrics {
   /** One input record was forwarded to the dead-letter topic. */
   default void deadLettered(DeadLetterReason reason) {}
 
+  /** One feedback record was forwarded to the dead-letter topic. */
+  default void feedbackDeadLettered(DeadLetterReason reason) {}
+
   /**
    * A micro-batch was inferred.
    *

@@ -8,6 +8,7 @@ import dev.strata.app.feedback.FeedbackTopology;
 import dev.strata.app.feedback.FeedbackVerdict;
 import dev.strata.app.feedback.StoredFeedback;
 import dev.strata.app.feedback.StructuralFeedbackValidator;
+import dev.strata.app.stream.metrics.MicrometerStreamMetrics;
 import dev.strata.schemas.avro.FeedbackRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -58,7 +59,7 @@ class FeedbackTopologyTest extends TopologyTestSupport {
                 config,
                 new FakeAnnotator(),
                 serdes,
-                StreamMetrics.NONE,
+                new MicrometerStreamMetrics(meters),
                 new StructuralFeedbackValidator(),
                 metrics),
             driverProperties(config),
@@ -144,6 +145,22 @@ class FeedbackTopologyTest extends TopologyTestSupport {
     assertThat(stored()).isEmpty();
     assertThat(events)
         .containsExactly("invalid TOKENS_TAGS_LENGTH_MISMATCH", "invalid ILLEGAL_IOB2_SEQUENCE");
+    assertThat(
+            meters
+                .counter(
+                    "strata.records.dead.lettered",
+                    "reason",
+                    "INVALID_FEEDBACK",
+                    "source",
+                    "feedback")
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            meters
+                .counter(
+                    "strata.records.dead.lettered", "reason", "INVALID_FEEDBACK", "source", "input")
+                .count())
+        .isZero();
   }
 
   @Test

@@ -198,9 +198,16 @@ class StrataTopologyTest extends TopologyTestSupport {
 
     assertThat(meters.counter("strata.records.in").count()).isEqualTo(6);
     assertThat(meters.counter("strata.records.out").count()).isEqualTo(4);
-    assertThat(meters.counter("strata.records.dead.lettered", "reason", "EMPTY_TEXT").count())
+    assertThat(
+            meters
+                .counter("strata.records.dead.lettered", "reason", "EMPTY_TEXT", "source", "input")
+                .count())
         .isEqualTo(1);
-    assertThat(meters.counter("strata.records.dead.lettered", "reason", "NOT_WIRE_FORMAT").count())
+    assertThat(
+            meters
+                .counter(
+                    "strata.records.dead.lettered", "reason", "NOT_WIRE_FORMAT", "source", "input")
+                .count())
         .isEqualTo(1);
     assertThat(meters.summary("strata.batch.size").count()).isEqualTo(2);
     assertThat(meters.summary("strata.batch.size").totalAmount()).isEqualTo(4);

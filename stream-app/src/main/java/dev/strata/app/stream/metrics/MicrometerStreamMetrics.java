@@ -17,16 +17,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link StreamMetrics} as Micrometer meters: {@code strata.records.in}, {@code
- * strata.records.out}, {@code strata.records.dead.lettered} (tag {@code reason}), {@code
- * strata.batch.size} and {@code strata.batch.tokens} (histograms), {@code strata.inference} (timer
- * per batch), {@code strata.end.to.end} (histogram in milliseconds per output record, from the
- * input record's timestamp to emission) and {@code strata.model.info} (gauge 1 tagged with the
- * serving model's {@code version}).
+ * strata.records.out}, {@code strata.records.dead.lettered} (tags {@code reason} and {@code
+ * source}, {@code input} or {@code feedback}), {@code strata.batch.size} and {@code
+ * strata.batch.tokens} (histograms), {@code strata.inference} (timer per batch), {@code
+ * strata.end.to.end} (histogram in milliseconds per output record, from the input record's
+ * timestamp to emission) and {@code strata.model.info} (gauge 1 tagged with the serving model's
+ * {@code version}).
  */
 public final class MicrometerStreamMetrics implements StreamMetrics {
   private final Counter in;
   private final Counter out;
   private final Map<DeadLetterReason, Counter> deadLettered = new EnumMap<>(DeadLetterReason.class);
+  private final Map<DeadLetterReason, Counter> feedbackDeadLettered =
+      new EnumMap<>(DeadLetterReason.class);
   private final DistributionSummary batchSize;
   private final DistributionSummary batchTokens;
   private final Timer inference;
@@ -44,12 +47,8 @@ public final class MicrometerStreamMetrics implements StreamMetrics {
             .description("Annotated records forwarded to the output topic")
             .register(registry);
     for (DeadLetterReason reason : DeadLetterReason.values()) {
-      deadLettered.put(
-          reason,
-          Counter.builder("strata.records.dead.lettered")
-              .description("Input records forwarded to the dead-letter topic, by reason")
-              .tag("reason", reason.name())
-              .register(registry));
+      deadLettered.put(reason, deadLetterCounter(registry, reason, "input"));
+      feedbackDeadLettered.put(reason, deadLetterCounter(registry, reason, "feedback"));
     }
     batchSize =
         DistributionSummary.builder("strata.batch.size")
@@ -101,9 +100,23 @@ public final class MicrometerStreamMetrics implements StreamMetrics {
     modelInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", version), 1)), true);
   }
 
+  private static Counter deadLetterCounter(
+      MeterRegistry registry, DeadLetterReason reason, String source) {
+    return Counter.builder("strata.records.dead.lettered")
+        .description("Records forwarded to the dead-letter topic, by reason and source topic")
+        .tag("reason", reason.name())
+        .tag("source", source)
+        .register(registry);
+  }
+
   @Override
   public void deadLettered(DeadLetterReason reason) {
     deadLettered.get(reason).increment();
+  }
+
+  @Override
+  public void feedbackDeadLettered(DeadLetterReason reason) {
+    feedbackDeadLettered.get(reason).increment();
   }
 
   @Override

@@ -45,6 +45,7 @@ class MetricsServerTest {
     metrics.recordIn();
     metrics.recordOut();
     metrics.deadLettered(DeadLetterReason.TEXT_TOO_LONG);
+    metrics.feedbackDeadLettered(DeadLetterReason.UNDECODABLE);
     metrics.batchInferred(1, 12, 3.5);
     metrics.endToEnd(40);
     metrics.endToEnd(700);
@@ -56,7 +57,12 @@ class MetricsServerTest {
       assertThat(scrape.body())
           .contains("strata_records_in_total 2.0")
           .contains("strata_records_out_total 1.0")
-          .contains("strata_records_dead_lettered_total{reason=\"TEXT_TOO_LONG\"} 1.0")
+          .contains(
+              "strata_records_dead_lettered_total{reason=\"TEXT_TOO_LONG\",source=\"input\"} 1.0")
+          .contains(
+              "strata_records_dead_lettered_total{reason=\"UNDECODABLE\",source=\"feedback\"} 1.0")
+          .contains(
+              "strata_records_dead_lettered_total{reason=\"UNDECODABLE\",source=\"input\"} 0.0")
           .contains("strata_batch_size_bucket{le=\"1.0\"} 1")
           .contains("strata_inference_seconds_count 1")
           .contains("strata_end_to_end_milliseconds_bucket{le=\"25.0\"} 0")
