@@ -31,4 +31,10 @@ public interface FeedbackMetrics {
 
   /** One heads-topic record handled by the watcher ({@link SwapOutcome}). */
   default void headRecord(String head, SwapOutcome outcome) {}
+
+  /**
+   * A poll of the heads watcher failed and is retried: {@code REGISTRY_UNAVAILABLE} or {@code
+   * POLL_FAILED} (the broker, the topic, permissions).
+   */
+  default void headsWatcherError(String kind) {}
 }

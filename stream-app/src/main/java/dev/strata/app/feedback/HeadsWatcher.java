@@ -300,9 +300,11 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
             throw e;
           }
         } catch (RegistryUnavailable e) {
+          metrics.headsWatcherError("REGISTRY_UNAVAILABLE");
           LOG.warn("{}", e.getMessage());
           sleep(RETRY);
         } catch (RuntimeException e) {
+          metrics.headsWatcherError("POLL_FAILED");
           LOG.error(
               "Heads watcher failed on {}; retrying in {} s: {}",
               topic,

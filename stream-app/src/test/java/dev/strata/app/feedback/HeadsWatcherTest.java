@@ -15,11 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -284,6 +286,38 @@ class HeadsWatcherTest {
     assertThat(catalog.serving("custom")).contains(v2);
     assertThat(annotator.descriptor().heads())
         .containsEntry("custom", HeadSwapper.versionString(v2));
+  }
+
+  @Test
+  void aFailedPollIsCountedAndRetriedWithoutStoppingTheWatcher() throws InterruptedException {
+    List<String> errors = new CopyOnWriteArrayList<>();
+    HeadsWatcher w =
+        new HeadsWatcher(
+            consumer,
+            TOPIC,
+            serdes.heads().deserializer(),
+            new HeadSwapper(annotator),
+            catalog,
+            new FeedbackMetrics() {
+              @Override
+              public void headsWatcherError(String kind) {
+                errors.add(kind);
+              }
+            });
+    assertThat(w.assign()).isTrue();
+    consumer.setPollException(new KafkaException("Not authorized to access topics: [heads]"));
+    Thread thread = new Thread(w);
+    thread.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (errors.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    w.close();
+    thread.interrupt(); // ends the 5 s pause before the retry
+    thread.join(Duration.ofSeconds(10).toMillis());
+
+    assertThat(errors).containsExactly("POLL_FAILED");
+    assertThat(w.failed()).as("a failed poll is retried, not fatal").isFalse();
   }
 
   @Test

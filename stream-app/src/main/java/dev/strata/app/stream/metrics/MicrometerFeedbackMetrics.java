@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * {@link FeedbackMetrics} as Micrometer meters: {@code strata.feedback.invalid} (tag {@code
  * problem}), {@code strata.feedback.stored} (tags {@code head}, {@code outcome}), {@code
  * strata.retrain.decisions} (tags {@code head}, {@code decision}), {@code strata.retrain.duration}
- * (timer, tag {@code head}) and {@code strata.heads.records} (tags {@code head}, {@code outcome}).
+ * (timer, tag {@code head}), {@code strata.heads.records} (tags {@code head}, {@code outcome}) and
+ * {@code strata.heads.watcher.errors} (tag {@code kind}).
  */
 public final class MicrometerFeedbackMetrics implements FeedbackMetrics {
   private final MeterRegistry registry;
@@ -62,6 +63,15 @@ public final class MicrometerFeedbackMetrics implements FeedbackMetrics {
         .description("Heads-topic records handled by this instance, by head and outcome")
         .tag("head", head)
         .tag("outcome", outcome.name())
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void headsWatcherError(String kind) {
+    Counter.builder("strata.heads.watcher.errors")
+        .description("Failed polls of the heads watcher (each retried after 5 s), by kind")
+        .tag("kind", kind)
         .register(registry)
         .increment();
   }
