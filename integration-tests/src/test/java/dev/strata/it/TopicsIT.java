@@ -90,15 +90,17 @@ class TopicsIT {
       assertThat(topics.get(prefix + ".annotated").partitions()).hasSize(3);
       assertThat(topics.get(prefix + ".heads").partitions()).hasSize(1);
       ConfigResource heads = new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".heads");
-      assertThat(
-              admin
-                  .describeConfigs(java.util.List.of(heads))
-                  .all()
-                  .get()
-                  .get(heads)
-                  .get(TopicConfig.CLEANUP_POLICY_CONFIG)
-                  .value())
+      org.apache.kafka.clients.admin.Config headsConfig =
+          admin.describeConfigs(java.util.List.of(heads)).all().get().get(heads);
+      assertThat(headsConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
           .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+      assertThat(headsConfig.get(TopicConfig.SEGMENT_MS_CONFIG).value())
+          .as("an hourly segment, so compaction reaches deleted versions")
+          .isEqualTo("3600000");
+      assertThat(Long.parseLong(headsConfig.get(TopicConfig.SEGMENT_BYTES_CONFIG).value()))
+          .as("a segment holds a record of heads.max.bytes")
+          .isGreaterThanOrEqualTo(
+              Long.parseLong(headsConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()));
     }
 
     Cli again = Cli.run("topics", "create", "--config", config.toString());

@@ -134,7 +134,7 @@ public final class FeedbackLoop implements AutoCloseable {
                 .setTrigger(
                     new RetrainTrigger(config.retrainMinNewExamples(), config.retrainInterval()))
                 .optMetrics(metrics)
-                .optReady(watcher::caughtUp)
+                .optReady(watcher::upToDate)
                 .build();
         retrainer.start(config.retrainCheck());
         LOG.info(

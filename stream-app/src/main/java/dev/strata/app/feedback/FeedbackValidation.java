@@ -80,7 +80,9 @@ final class FeedbackValidation implements Processor<byte[], byte[], byte[], Feed
                     + sizeLimit.forValueAndHeaders()
                     + " under the producer's max.request.size of "
                     + sizeLimit.maxRequestSize()
-                    + ". Send shorter examples, or raise streams.producer.max.request.size.")
+                    + ". Send shorter examples, or raise streams.producer.max.request.size and"
+                    + " the max.message.bytes of the internal topics"
+                    + " (streams.topic.max.message.bytes).")
             : validator.check(feedback);
     if (!verdict.valid()) {
       metrics.invalid(verdict.problem());

@@ -2,6 +2,7 @@ package dev.strata.app.feedback;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +93,21 @@ public final class HeadsTopic {
   }
 
   /**
+   * How long the active segment of a new heads topic stays open. Compaction never touches the
+   * active segment, so the broker's default (7 days, or 1 GiB) would keep every head published in
+   * that time on disk and in every instance's start-up read, deleted versions included.
+   */
+  static final long SEGMENT_MS = Duration.ofHours(1).toMillis();
+
+  /**
+   * Segment size of a new heads topic: room for 4 records of {@code maxBytes} (a segment must hold
+   * the largest record), at least the broker's minimum of 1 MiB.
+   */
+  static long segmentBytes(int maxBytes) {
+    return Math.min(Integer.MAX_VALUE, Math.max(1L << 20, 4L * maxBytes));
+  }
+
+  /**
    * Creates {@code topic} compacted with {@code max.message.bytes = maxBytes} when missing; an
    * existing topic is left as it is (a warning is logged when it is not compacted).
    *
@@ -116,7 +132,11 @@ public final class HeadsTopic {
                     TopicConfig.CLEANUP_POLICY_CONFIG,
                     TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    Integer.toString(maxBytes)));
+                    Integer.toString(maxBytes),
+                    TopicConfig.SEGMENT_BYTES_CONFIG,
+                    Long.toString(segmentBytes(maxBytes)),
+                    TopicConfig.SEGMENT_MS_CONFIG,
+                    Long.toString(SEGMENT_MS)));
     try {
       admin.createTopics(List.of(t)).all().get();
       LOG.info("Created the compacted heads topic {}", topic);

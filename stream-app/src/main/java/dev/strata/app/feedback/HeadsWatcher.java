@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * HeadCatalog} and offers each head's newest pointer record to the {@link HeadSwapper}. Corrupt,
  * malformed or incompatible records are logged, counted and skipped; the serving head stays. A
  * schema-registry failure is not the record's fault: the watcher rewinds to that record and tries
- * it again, and is not {@linkplain #caughtUp() caught up} until it has read it.
+ * it again, and is not {@linkplain #upToDate() up to date} until it has read it.
  *
  * <p>Within one poll only the newest usable pointer record per head is loaded (on start-up that
  * skips every superseded version in the topic); older ones of the poll are tried only when a newer
@@ -55,6 +55,7 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
   private long waitingSince;
   private Map<TopicPartition, Long> endAtStart = Map.of();
   private volatile boolean caughtUp;
+  private volatile boolean behind;
   private volatile Throwable died;
 
   public HeadsWatcher(
@@ -125,12 +126,13 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     Map<String, List<Pending>> pointers = new LinkedHashMap<>();
     try {
       readAll(records, pointers);
-    } finally {
-      // Pointers read before a registry failure are offered too: the rewind does not reach them.
-      for (List<Pending> ofHead : pointers.values()) {
-        offerNewestUsable(ofHead);
-      }
+    } catch (RegistryUnavailable e) {
+      behind = true;
+      offerAll(pointers); // those of the partitions read to the end; the rewind does not reach them
+      throw e;
     }
+    behind = false;
+    offerAll(pointers);
     if (!caughtUp
         && endAtStart.entrySet().stream().allMatch(e -> reached(e.getKey(), e.getValue()))) {
       caughtUp = true;
@@ -142,21 +144,31 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     }
   }
 
+  private void offerAll(Map<String, List<Pending>> pointers) {
+    for (List<Pending> ofHead : pointers.values()) {
+      offerNewestUsable(ofHead);
+    }
+  }
+
   /**
-   * Reads one poll's records partition by partition, cataloguing history records and collecting
-   * pointer records. On a registry failure it seeks each partition back to its first unread record
-   * (the failing one included), so the next poll reads them again, and throws.
+   * Reads one poll's records partition by partition, cataloguing history records and collecting the
+   * pointer records of each partition read to its end. On a registry failure it seeks the failing
+   * partition back to its first pointer record of this poll (or the failing record), so that only
+   * the newest pointer is loaded once the registry is back, and every later partition to its first
+   * record; then it throws.
    */
   private void readAll(
       ConsumerRecords<byte[], byte[]> records, Map<String, List<Pending>> pointers) {
     List<TopicPartition> parts = new ArrayList<>(records.partitions());
     for (int i = 0; i < parts.size(); i++) {
+      Map<String, List<Pending>> ofPartition = new LinkedHashMap<>();
+      long firstPointer = -1;
       for (ConsumerRecord<byte[], byte[]> r : records.records(parts.get(i))) {
         Pending p;
         try {
           p = read(r);
         } catch (TransientStreamsException e) {
-          consumer.seek(parts.get(i), r.offset());
+          consumer.seek(parts.get(i), firstPointer >= 0 ? firstPointer : r.offset());
           for (TopicPartition unread : parts.subList(i + 1, parts.size())) {
             consumer.seek(unread, records.records(unread).get(0).offset());
           }
@@ -169,16 +181,19 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
                   + r.offset()
                   + " (not the record's fault, so it is not skipped): "
                   + e.getCause().getMessage()
-                  + ". Check that the registry at schema.registry.url is reachable; the watcher"
-                  + " reads the record again in "
+                  + ". Check that the registry at schema.registry.url is reachable and accepts"
+                  + " this instance's credentials; the watcher reads the record again in "
                   + RETRY.toSeconds()
-                  + " s.",
+                  + " s, and the retrainer waits until it has.",
               e);
         }
         if (p != null && p.key.pointer()) {
-          pointers.computeIfAbsent(p.key.name(), n -> new ArrayList<>()).add(p);
+          firstPointer = firstPointer >= 0 ? firstPointer : r.offset();
+          ofPartition.computeIfAbsent(p.key.name(), n -> new ArrayList<>()).add(p);
         }
       }
+      ofPartition.forEach(
+          (name, ofHead) -> pointers.computeIfAbsent(name, n -> new ArrayList<>()).addAll(ofHead));
     }
   }
 
@@ -221,6 +236,15 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
    */
   public boolean caughtUp() {
     return caughtUp;
+  }
+
+  /**
+   * Whether the catalog is complete as far as this watcher can tell: {@linkplain #caughtUp() caught
+   * up}, and its last poll was not cut short by a registry failure (which leaves a record unread).
+   * The {@link Retrainer} trains only then; it takes version numbers from the catalog.
+   */
+  public boolean upToDate() {
+    return caughtUp && !behind;
   }
 
   private record Pending(HeadsTopic.Key key, HeadRecord record, String position) {}

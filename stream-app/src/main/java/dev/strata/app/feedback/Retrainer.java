@@ -310,7 +310,7 @@ public final class Retrainer implements AutoCloseable {
     }
 
     /**
-     * When checks may train: the application passes {@link HeadsWatcher#caughtUp()}, so no head is
+     * When checks may train: the application passes {@link HeadsWatcher#upToDate()}, so no head is
      * trained (and numbered) before the published versions are known. Default: always.
      */
     public Builder optReady(BooleanSupplier ready) {

@@ -107,7 +107,9 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
               + limits.size().forValueAndHeaders()
               + " under the producer's max.request.size of "
               + limits.size().maxRequestSize()
-              + " (setting streams.producer.max.request.size)");
+              + "; to accept it, raise streams.producer.max.request.size and the"
+              + " max.message.bytes of the topics written (streams.topic.max.message.bytes for"
+              + " the changelog)");
       return;
     }
     int tokens;

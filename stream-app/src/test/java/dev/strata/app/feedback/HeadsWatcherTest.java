@@ -110,6 +110,21 @@ class HeadsWatcherTest {
     return producer.history();
   }
 
+  /** A heads deserializer whose registry does not answer (nothing listens on its port). */
+  private static Deserializer<HeadRecord> unreachableRegistry() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    return StrataSerdes.confluent(
+            SchemaRegistryClient.builder()
+                .addUrl("http://127.0.0.1:" + closedPort)
+                .optConnectTimeout(Duration.ofSeconds(2))
+                .build())
+        .heads()
+        .deserializer();
+  }
+
   private void firstPoll() {
     assertThat(watcher.assign()).isTrue();
     consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
@@ -216,19 +231,8 @@ class HeadsWatcherTest {
 
   @Test
   void aRegistryOutageRewindsToTheFailingRecordInsteadOfSkippingIt() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
     Deserializer<HeadRecord> good = serdes.heads().deserializer();
-    Deserializer<HeadRecord> unreachable =
-        StrataSerdes.confluent(
-                SchemaRegistryClient.builder()
-                    .addUrl("http://127.0.0.1:" + closedPort)
-                    .optConnectTimeout(Duration.ofSeconds(2))
-                    .build())
-            .heads()
-            .deserializer();
+    Deserializer<HeadRecord> unreachable = unreachableRegistry();
     AtomicInteger calls = new AtomicInteger();
     Deserializer<HeadRecord> blip = // the registry is away for the second record only
         (topic, data) ->
@@ -256,6 +260,7 @@ class HeadsWatcherTest {
         .hasMessageContaining("schema.registry.url");
     assertThat(outcomes).as("only the record before the failure").hasSize(1);
     assertThat(w.caughtUp()).isFalse();
+    assertThat(w.upToDate()).isFalse();
 
     // A mock consumer hands out each record once; the broker serves again from the positions.
     onTopic.forEach(consumer::addRecord);
@@ -267,6 +272,37 @@ class HeadsWatcherTest {
     assertThat(catalog.serving("custom")).contains(custom);
     assertThat(catalog.serving("other")).contains(other);
     assertThat(w.caughtUp()).isTrue();
+    assertThat(w.upToDate()).isTrue();
+  }
+
+  @Test
+  void aRegistryOutageAfterAPointerLoadsOnlyTheNewestPointerOnceTheRegistryIsBack()
+      throws IOException {
+    Deserializer<HeadRecord> good = serdes.heads().deserializer();
+    Deserializer<HeadRecord> unreachable = unreachableRegistry();
+    AtomicInteger calls = new AtomicInteger();
+    Deserializer<HeadRecord> blip = // custom@1, custom -> v1, then custom@2 fails once
+        (topic, data) ->
+            (calls.incrementAndGet() == 3 ? unreachable : good).deserialize(topic, data);
+    HeadsWatcher w =
+        new HeadsWatcher(consumer, TOPIC, blip, new HeadSwapper(annotator), catalog, recording);
+    HeadRecord v1 = head("custom", 1, new byte[] {1});
+    HeadRecord v2 = head("custom", 2, new byte[] {2});
+    assertThat(w.assign()).isTrue();
+    consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
+    List<ProducerRecord<byte[], byte[]>> sent = publish(v1, v2);
+    deliver(sent);
+    assertThatThrownBy(w::pollOnce).isInstanceOf(HeadsWatcher.RegistryUnavailable.class);
+    assertThat(initial.successors).as("v1's pointer is not loaded yet").isEmpty();
+
+    for (int i = 0; i < sent.size(); i++) {
+      consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
+    }
+    w.pollOnce();
+
+    assertThat(catalog.serving("custom")).contains(v2);
+    assertThat(initial.successors).as("v2 alone is loaded, once").hasSize(1);
+    assertThat(outcomes).endsWith("custom SWAPPED").containsOnlyOnce("custom SWAPPED");
   }
 
   @Test

@@ -44,7 +44,7 @@ class HistoryPrunerTest {
   }
 
   @Test
-  void versionsBeyondTheNewestKeepAreDeletedOldestFirst() {
+  void versionsBeyondTheNewestKeepAreDeletedAndForgotten() {
     known("a", 1, 2, 3);
     catalog.setServing(head("a", 3));
     known("b", 1, 2, 3); // another head is left alone
