@@ -1,5 +1,7 @@
 package dev.strata.app.stream;
 
+import static dev.strata.app.stream.StrataConfig.TEXT_MAX_CHARS;
+import static dev.strata.app.stream.StrataConfig.TEXT_MAX_TOKENS;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.schemas.avro.TextRecord;
@@ -81,15 +83,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
           record,
           source,
           DeadLetterReason.TEXT_TOO_LONG,
-          "text of id '"
-              + text.getId()
-              + "' has "
-              + body.length()
-              + " chars, the limit is "
-              + limits.maxChars()
-              + " (setting "
-              + StrataConfig.TEXT_MAX_CHARS
-              + ")");
+          overLimit(text.getId(), body.length(), "chars", limits.maxChars(), TEXT_MAX_CHARS));
       return;
     }
     long stored = storedBytes(record, text.getId(), body);
@@ -124,15 +118,7 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
           record,
           source,
           DeadLetterReason.TEXT_TOO_LONG,
-          "text of id '"
-              + text.getId()
-              + "' has "
-              + tokens
-              + " sub-tokens, the limit is "
-              + limits.maxTokens()
-              + " (setting "
-              + StrataConfig.TEXT_MAX_TOKENS
-              + ")");
+          overLimit(text.getId(), tokens, "sub-tokens", limits.maxTokens(), TEXT_MAX_TOKENS));
       return;
     }
     List<Header> headers = new ArrayList<>();
@@ -151,6 +137,11 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
             Math.max(1, tokens));
     context.forward(
         new Record<byte[], Object>(record.key(), pending, record.timestamp()), batcherName);
+  }
+
+  private static String overLimit(String id, long count, String unit, int limit, String setting) {
+    return "text of id '%s' has %d %s, the limit is %d (setting %s)"
+        .formatted(id, count, unit, limit, setting);
   }
 
   /** About the size of the record's entry in the open-batch store and its changelog. */

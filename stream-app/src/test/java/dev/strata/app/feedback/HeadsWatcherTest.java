@@ -110,6 +110,23 @@ class HeadsWatcherTest {
     return producer.history();
   }
 
+  /** A consumer of a one-partition heads topic that holds {@code sent}, for the reader. */
+  private static MockConsumer<byte[], byte[]> topicHolding(
+      List<ProducerRecord<byte[], byte[]>> sent) {
+    MockConsumer<byte[], byte[]> c = new MockConsumer<>("earliest");
+    TopicPartition p0 = new TopicPartition(TOPIC, 0);
+    c.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+    c.updateBeginningOffsets(Map.of(p0, 0L));
+    c.updateEndOffsets(Map.of(p0, (long) sent.size()));
+    c.schedulePollTask(
+        () -> {
+          for (int i = 0; i < sent.size(); i++) {
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
+          }
+        });
+    return c;
+  }
+
   /** A heads deserializer whose registry does not answer (nothing listens on its port). */
   private static Deserializer<HeadRecord> unreachableRegistry() throws IOException {
     int closedPort;
@@ -392,17 +409,7 @@ class HeadsWatcherTest {
         new ArrayList<>(
             publish(head("custom", 1, new byte[] {1}), head("custom", 2, new byte[] {2})));
     sent.add(new ProducerRecord<>(TOPIC, "custom@1".getBytes(StandardCharsets.UTF_8), null));
-    MockConsumer<byte[], byte[]> c = new MockConsumer<>("earliest");
-    TopicPartition p0 = new TopicPartition(TOPIC, 0);
-    c.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
-    c.updateBeginningOffsets(Map.of(p0, 0L));
-    c.updateEndOffsets(Map.of(p0, (long) sent.size()));
-    c.schedulePollTask(
-        () -> {
-          for (int i = 0; i < sent.size(); i++) {
-            c.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
-          }
-        });
+    MockConsumer<byte[], byte[]> c = topicHolding(sent);
 
     HeadsTopicReader.Contents contents =
         HeadsTopicReader.read(
@@ -422,17 +429,7 @@ class HeadsWatcherTest {
     HeadRecord bad = head("other", 1, new byte[] {5});
     bad.setSha256(HeadRecords.sha256(new byte[] {6}));
     List<ProducerRecord<byte[], byte[]>> sent = publish(v1, v2, bad);
-    MockConsumer<byte[], byte[]> c = new MockConsumer<>("earliest");
-    TopicPartition p0 = new TopicPartition(TOPIC, 0);
-    c.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
-    c.updateBeginningOffsets(Map.of(p0, 0L));
-    c.updateEndOffsets(Map.of(p0, (long) sent.size()));
-    c.schedulePollTask(
-        () -> {
-          for (int i = 0; i < sent.size(); i++) {
-            c.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
-          }
-        });
+    MockConsumer<byte[], byte[]> c = topicHolding(sent);
 
     HeadsTopicReader.Contents contents =
         HeadsTopicReader.read(
