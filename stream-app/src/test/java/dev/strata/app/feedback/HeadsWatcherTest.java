@@ -127,6 +127,17 @@ class HeadsWatcherTest {
     return c;
   }
 
+  /** A watcher on {@link #consumer} whose registry does not answer the {@code n}-th decode only. */
+  private HeadsWatcher watcherWithRegistryAwayAtDecode(int n) throws IOException {
+    Deserializer<HeadRecord> good = serdes.heads().deserializer();
+    Deserializer<HeadRecord> unreachable = unreachableRegistry();
+    AtomicInteger calls = new AtomicInteger();
+    Deserializer<HeadRecord> blip =
+        (topic, data) ->
+            (calls.incrementAndGet() == n ? unreachable : good).deserialize(topic, data);
+    return new HeadsWatcher(consumer, TOPIC, blip, new HeadSwapper(annotator), catalog, recording);
+  }
+
   /** A heads deserializer whose registry does not answer (nothing listens on its port). */
   private static Deserializer<HeadRecord> unreachableRegistry() throws IOException {
     int closedPort;
@@ -248,14 +259,8 @@ class HeadsWatcherTest {
 
   @Test
   void aRegistryOutageRewindsToTheFailingRecordInsteadOfSkippingIt() throws IOException {
-    Deserializer<HeadRecord> good = serdes.heads().deserializer();
-    Deserializer<HeadRecord> unreachable = unreachableRegistry();
-    AtomicInteger calls = new AtomicInteger();
-    Deserializer<HeadRecord> blip = // the registry is away for the second record only
-        (topic, data) ->
-            (calls.incrementAndGet() == 2 ? unreachable : good).deserialize(topic, data);
     HeadsWatcher w =
-        new HeadsWatcher(consumer, TOPIC, blip, new HeadSwapper(annotator), catalog, recording);
+        watcherWithRegistryAwayAtDecode(2); // the registry is away for the second record only
     HeadRecord custom = head("custom", 1, new byte[] {1});
     HeadRecord other = head("other", 1, new byte[] {2});
     consumer.updateEndOffsets(
@@ -295,14 +300,8 @@ class HeadsWatcherTest {
   @Test
   void aRegistryOutageAfterAPointerLoadsOnlyTheNewestPointerOnceTheRegistryIsBack()
       throws IOException {
-    Deserializer<HeadRecord> good = serdes.heads().deserializer();
-    Deserializer<HeadRecord> unreachable = unreachableRegistry();
-    AtomicInteger calls = new AtomicInteger();
-    Deserializer<HeadRecord> blip = // custom@1, custom -> v1, then custom@2 fails once
-        (topic, data) ->
-            (calls.incrementAndGet() == 3 ? unreachable : good).deserialize(topic, data);
     HeadsWatcher w =
-        new HeadsWatcher(consumer, TOPIC, blip, new HeadSwapper(annotator), catalog, recording);
+        watcherWithRegistryAwayAtDecode(3); // custom@1, custom -> v1, then custom@2 fails once
     HeadRecord v1 = head("custom", 1, new byte[] {1});
     HeadRecord v2 = head("custom", 2, new byte[] {2});
     assertThat(w.assign()).isTrue();
