@@ -2,6 +2,9 @@ package dev.strata.app.feedback;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.strata.app.stream.SourcePosition;
+import dev.strata.app.stream.TransientStreamsException;
+import dev.strata.app.stream.WireRecordDecoder;
 import dev.strata.schemas.avro.HeadRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +42,8 @@ public final class HeadsTopicReader {
   /**
    * @param keepBytes which history keys to keep with their bytes
    * @param timeout how long to wait for the end offsets to be reached
-   * @throws IllegalStateException when the topic is missing or the end is not reached in time
+   * @throws IllegalStateException when the topic is missing, the end is not reached in time or the
+   *     schema registry fails
    */
   public static Contents read(
       Consumer<byte[], byte[]> consumer,
@@ -58,6 +62,8 @@ public final class HeadsTopicReader {
     consumer.assign(parts);
     consumer.seekToBeginning(parts);
     Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+    WireRecordDecoder<HeadRecord> decoder =
+        new WireRecordDecoder<>(requireNonNull(deserializer, "deserializer"), "");
     HeadCatalog catalog = new HeadCatalog();
     Map<String, HeadRecord> kept = new HashMap<>();
     Map<String, HeadRecord> pointers = new TreeMap<>();
@@ -81,7 +87,13 @@ public final class HeadsTopicReader {
             }
             continue;
           }
-          HeadRecord record = deserializer.deserialize(r.topic(), r.value());
+          WireRecordDecoder.Decoded<HeadRecord> decoded =
+              decoder.decode(new SourcePosition(r.topic(), r.partition(), r.offset()), r.value());
+          if (decoded.isRejected()) {
+            problems.add(position + ": " + decoded.reason() + ": " + decoded.detail());
+            continue;
+          }
+          HeadRecord record = decoded.value();
           HeadRecords.verify(key, record);
           if (key.pointer()) {
             pointers.put(key.name(), record);
@@ -91,6 +103,14 @@ public final class HeadsTopicReader {
               kept.put(key.toString(), record);
             }
           }
+        } catch (TransientStreamsException e) {
+          throw new IllegalStateException(
+              "the schema registry failed while reading heads record "
+                  + position
+                  + ": "
+                  + e.getCause().getMessage()
+                  + ". Check schema.registry.url (and its credentials) and try again.",
+              e);
         } catch (RuntimeException e) {
           problems.add(position + ": " + e.getMessage());
         }

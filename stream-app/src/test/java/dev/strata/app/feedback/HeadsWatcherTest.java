@@ -422,6 +422,21 @@ class HeadsWatcherTest {
   }
 
   @Test
+  void theReaderOfTheHeadsCommandsStopsOnARegistryOutageInsteadOfListingProblems()
+      throws IOException {
+    MockConsumer<byte[], byte[]> c = topicHolding(publish(head("custom", 1, new byte[] {1})));
+    Deserializer<HeadRecord> unreachable = unreachableRegistry();
+
+    assertThatThrownBy(
+            () ->
+                HeadsTopicReader.read(
+                    c, TOPIC, unreachable, k -> true, java.time.Duration.ofSeconds(10)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the schema registry failed while reading heads record heads-0@0")
+        .hasMessageContaining("Check schema.registry.url");
+  }
+
+  @Test
   void theReaderOfTheHeadsCommandsReadsToTheEndAndKeepsOnlyTheWantedBytes() {
     HeadRecord v1 = head("custom", 1, new byte[] {1});
     HeadRecord v2 = head("custom", 2, new byte[] {2});
