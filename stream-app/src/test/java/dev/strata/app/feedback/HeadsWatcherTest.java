@@ -1,17 +1,18 @@
 package dev.strata.app.feedback;
 
+import static dev.strata.app.feedback.HeadsTopicFixture.TOPIC;
+import static dev.strata.app.feedback.HeadsTopicFixture.head;
+import static dev.strata.app.feedback.HeadsTopicFixture.publish;
+import static dev.strata.app.feedback.HeadsTopicFixture.unreachableRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.app.stream.InMemoryRegistry;
 import dev.strata.app.stream.StrataSerdes;
 import dev.strata.schemas.avro.HeadRecord;
-import dev.strata.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.Test;
  * publisher keys, watcher catalog and swaps, corrupt records rejected, a registry outage retried.
  */
 class HeadsWatcherTest {
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  private static final String TOPIC = "heads";
 
   private InMemoryRegistry registry;
   private StrataSerdes serdes;
@@ -84,47 +81,10 @@ class HeadsWatcherTest {
     registry.close();
   }
 
-  private static HeadRecord head(String name, long version, byte[] bytes) {
-    return HeadRecords.builder(name, version, "bb", T0.plusSeconds(version), bytes)
-        .setParentVersion(version > 1 ? version - 1 : null)
-        .setFeedbackExamples(200)
-        .setCandidateF1(0.91)
-        .build();
-  }
-
   private void deliver(List<ProducerRecord<byte[], byte[]>> sent) {
     for (ProducerRecord<byte[], byte[]> r : sent) {
       consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset++, r.key(), r.value()));
     }
-  }
-
-  private List<ProducerRecord<byte[], byte[]>> publish(HeadRecord... records) {
-    MockProducer<byte[], byte[]> producer =
-        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    try (HeadPublisher publisher =
-        new HeadPublisher(producer, TOPIC, serdes.heads().serializer())) {
-      for (HeadRecord r : records) {
-        publisher.publish(r);
-      }
-    }
-    return producer.history();
-  }
-
-  /** A consumer of a one-partition heads topic that holds {@code sent}, for the reader. */
-  private static MockConsumer<byte[], byte[]> topicHolding(
-      List<ProducerRecord<byte[], byte[]>> sent) {
-    MockConsumer<byte[], byte[]> c = new MockConsumer<>("earliest");
-    TopicPartition p0 = new TopicPartition(TOPIC, 0);
-    c.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
-    c.updateBeginningOffsets(Map.of(p0, 0L));
-    c.updateEndOffsets(Map.of(p0, (long) sent.size()));
-    c.schedulePollTask(
-        () -> {
-          for (int i = 0; i < sent.size(); i++) {
-            c.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
-          }
-        });
-    return c;
   }
 
   /** A watcher on {@link #consumer} whose registry does not answer the {@code n}-th decode only. */
@@ -136,21 +96,6 @@ class HeadsWatcherTest {
         (topic, data) ->
             (calls.incrementAndGet() == n ? unreachable : good).deserialize(topic, data);
     return new HeadsWatcher(consumer, TOPIC, blip, new HeadSwapper(annotator), catalog, recording);
-  }
-
-  /** A heads deserializer whose registry does not answer (nothing listens on its port). */
-  private static Deserializer<HeadRecord> unreachableRegistry() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
-    return StrataSerdes.confluent(
-            SchemaRegistryClient.builder()
-                .addUrl("http://127.0.0.1:" + closedPort)
-                .optConnectTimeout(Duration.ofSeconds(2))
-                .build())
-        .heads()
-        .deserializer();
   }
 
   private void firstPoll() {
@@ -185,7 +130,7 @@ class HeadsWatcherTest {
     assertThat(watcher.caughtUp()).isFalse();
     watcher.pollOnce();
     assertThat(watcher.caughtUp()).as("nothing read yet").isFalse();
-    deliver(publish(head("custom", 1, new byte[] {1})));
+    deliver(publish(serdes, head("custom", 1, new byte[] {1})));
     watcher.pollOnce();
     assertThat(watcher.caughtUp()).isTrue();
     assertThat(catalog.latestVersion("custom")).isEqualTo(1L);
@@ -203,7 +148,7 @@ class HeadsWatcherTest {
 
   @Test
   void thePublisherWritesHistoryThenPointer() {
-    List<ProducerRecord<byte[], byte[]>> sent = publish(head("custom", 1, new byte[] {1}));
+    List<ProducerRecord<byte[], byte[]>> sent = publish(serdes, head("custom", 1, new byte[] {1}));
     assertThat(sent)
         .extracting(p -> new String(p.key(), StandardCharsets.UTF_8))
         .containsExactly("custom@1", "custom");
@@ -214,7 +159,7 @@ class HeadsWatcherTest {
     HeadRecord v1 = head("custom", 1, new byte[] {1});
     HeadRecord v2 = head("custom", 2, new byte[] {2});
     firstPoll();
-    deliver(publish(v1, v2));
+    deliver(publish(serdes, v1, v2));
     watcher.pollOnce();
 
     assertThat(catalog.versions("custom"))
@@ -231,13 +176,13 @@ class HeadsWatcherTest {
   void aCorruptPointerIsCountedAndTheServingHeadStays() {
     HeadRecord v1 = head("custom", 1, new byte[] {1});
     firstPoll();
-    deliver(publish(v1));
+    deliver(publish(serdes, v1));
     watcher.pollOnce();
     outcomes.clear();
 
     HeadRecord bad = head("custom", 2, new byte[] {2});
     bad.setSha256(HeadRecords.sha256(new byte[] {3}));
-    deliver(publish(bad));
+    deliver(publish(serdes, bad));
     consumer.addRecord(
         new ConsumerRecord<>(
             TOPIC,
@@ -268,8 +213,8 @@ class HeadsWatcherTest {
     assertThat(w.assign()).isTrue();
     consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
     List<ConsumerRecord<byte[], byte[]>> onTopic = new ArrayList<>();
-    List<ProducerRecord<byte[], byte[]>> toZero = publish(custom);
-    List<ProducerRecord<byte[], byte[]>> toOne = publish(other);
+    List<ProducerRecord<byte[], byte[]>> toZero = publish(serdes, custom);
+    List<ProducerRecord<byte[], byte[]>> toOne = publish(serdes, other);
     for (int i = 0; i < 2; i++) {
       onTopic.add(new ConsumerRecord<>(TOPIC, 0, i, toZero.get(i).key(), toZero.get(i).value()));
       onTopic.add(new ConsumerRecord<>(TOPIC, 1, i, toOne.get(i).key(), toOne.get(i).value()));
@@ -306,7 +251,7 @@ class HeadsWatcherTest {
     HeadRecord v2 = head("custom", 2, new byte[] {2});
     assertThat(w.assign()).isTrue();
     consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
-    List<ProducerRecord<byte[], byte[]>> sent = publish(v1, v2);
+    List<ProducerRecord<byte[], byte[]>> sent = publish(serdes, v1, v2);
     deliver(sent);
     assertThatThrownBy(w::pollOnce).isInstanceOf(HeadsWatcher.RegistryUnavailable.class);
     assertThat(initial.successors).as("v1's pointer is not loaded yet").isEmpty();
@@ -326,7 +271,7 @@ class HeadsWatcherTest {
     HeadRecord v1 = head("custom", 1, new byte[] {1});
     HeadRecord v2 = head("custom", 2, new byte[] {2});
     firstPoll();
-    deliver(publish(v1, v2));
+    deliver(publish(serdes, v1, v2));
     consumer.addRecord(
         new ConsumerRecord<>(
             TOPIC, 0, offset++, "custom@1".getBytes(StandardCharsets.UTF_8), null));
@@ -378,8 +323,8 @@ class HeadsWatcherTest {
     HeadRecord bad = head("custom", 2, new byte[] {2});
     bad.setSha256(HeadRecords.sha256(new byte[] {3}));
     firstPoll();
-    deliver(publish(v1));
-    deliver(publish(bad));
+    deliver(publish(serdes, v1));
+    deliver(publish(serdes, bad));
     watcher.pollOnce();
 
     assertThat(annotator.descriptor().heads())
@@ -400,64 +345,5 @@ class HeadsWatcherTest {
     assertThat(HeadsTopic.historyKey("a.b", 3)).isEqualTo("a.b@3");
     assertThatThrownBy(() -> HeadsTopic.parse("conll@x")).hasMessageContaining("NAME@VERSION");
     assertThatThrownBy(() -> HeadsTopic.parse("conll@0")).hasMessageContaining("NAME@VERSION");
-  }
-
-  @Test
-  void theReaderOfTheHeadsCommandsLeavesOutDeletedVersions() {
-    List<ProducerRecord<byte[], byte[]>> sent =
-        new ArrayList<>(
-            publish(head("custom", 1, new byte[] {1}), head("custom", 2, new byte[] {2})));
-    sent.add(new ProducerRecord<>(TOPIC, "custom@1".getBytes(StandardCharsets.UTF_8), null));
-    MockConsumer<byte[], byte[]> c = topicHolding(sent);
-
-    HeadsTopicReader.Contents contents =
-        HeadsTopicReader.read(
-            c, TOPIC, serdes.heads().deserializer(), k -> true, java.time.Duration.ofSeconds(10));
-
-    assertThat(contents.withBytes()).containsOnlyKeys("custom@2");
-    assertThat(contents.catalog().versions("custom"))
-        .extracting(HeadRecord::getVersion)
-        .containsExactly(2L);
-    assertThat(contents.problems()).isEmpty();
-  }
-
-  @Test
-  void theReaderOfTheHeadsCommandsStopsOnARegistryOutageInsteadOfListingProblems()
-      throws IOException {
-    MockConsumer<byte[], byte[]> c = topicHolding(publish(head("custom", 1, new byte[] {1})));
-    Deserializer<HeadRecord> unreachable = unreachableRegistry();
-
-    assertThatThrownBy(
-            () ->
-                HeadsTopicReader.read(
-                    c, TOPIC, unreachable, k -> true, java.time.Duration.ofSeconds(10)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("the schema registry failed while reading heads record heads-0@0")
-        .hasMessageContaining("Check schema.registry.url");
-  }
-
-  @Test
-  void theReaderOfTheHeadsCommandsReadsToTheEndAndKeepsOnlyTheWantedBytes() {
-    HeadRecord v1 = head("custom", 1, new byte[] {1});
-    HeadRecord v2 = head("custom", 2, new byte[] {2});
-    HeadRecord bad = head("other", 1, new byte[] {5});
-    bad.setSha256(HeadRecords.sha256(new byte[] {6}));
-    List<ProducerRecord<byte[], byte[]>> sent = publish(v1, v2, bad);
-    MockConsumer<byte[], byte[]> c = topicHolding(sent);
-
-    HeadsTopicReader.Contents contents =
-        HeadsTopicReader.read(
-            c,
-            TOPIC,
-            serdes.heads().deserializer(),
-            k -> k.toString().equals("custom@1"),
-            java.time.Duration.ofSeconds(10));
-
-    assertThat(contents.withBytes()).containsOnlyKeys("custom@1");
-    assertThat(HeadRecords.bytes(contents.withBytes().get("custom@1"))).containsExactly(1);
-    assertThat(contents.catalog().serving("custom")).contains(v2);
-    assertThat(contents.catalog().versions("custom")).hasSize(2);
-    assertThat(contents.catalog().serving("other")).isEmpty();
-    assertThat(contents.problems()).hasSize(2).allMatch(line -> line.contains("corrupt"));
   }
 }

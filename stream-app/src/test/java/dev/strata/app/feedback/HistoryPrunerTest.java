@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.schemas.avro.HeadRecord;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code heads.history.keep}: which history records are deleted after a publication. */
 class HistoryPrunerTest {
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
   private final HeadCatalog catalog = new HeadCatalog();
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -22,10 +19,7 @@ class HistoryPrunerTest {
       new HeadPublisher(producer, "heads", (topic, r) -> new byte[] {1});
 
   private static HeadRecord head(String name, long version) {
-    return HeadRecords.builder(name, version, "bb", T0.plusSeconds(version), new byte[] {1})
-        .setFeedbackExamples(100)
-        .setCandidateF1(0.9)
-        .build();
+    return HeadsTopicFixture.head(name, version, new byte[] {1});
   }
 
   /** Keys written, tombstones marked with a leading '-'. */
