@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -55,7 +56,10 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
   private long waitingSince;
   private Map<TopicPartition, Long> endAtStart = Map.of();
   private volatile boolean caughtUp;
-  private volatile boolean behind;
+
+  /** Per partition, the offset of a record a registry failure left unread, until it is read. */
+  private final Map<TopicPartition, Long> unread = new ConcurrentHashMap<>();
+
   private volatile Throwable died;
 
   public HeadsWatcher(
@@ -127,11 +131,10 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
     try {
       readAll(records, pointers);
     } catch (RegistryUnavailable e) {
-      behind = true;
       offerAll(pointers); // those of the partitions read to the end; the rewind does not reach them
       throw e;
     }
-    behind = false;
+    unread.entrySet().removeIf(e -> consumer.position(e.getKey()) > e.getValue());
     offerAll(pointers);
     if (!caughtUp
         && endAtStart.entrySet().stream().allMatch(e -> reached(e.getKey(), e.getValue()))) {
@@ -168,6 +171,7 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
         try {
           p = read(r);
         } catch (TransientStreamsException e) {
+          unread.put(parts.get(i), r.offset());
           consumer.seek(parts.get(i), firstPointer >= 0 ? firstPointer : r.offset());
           for (TopicPartition unread : parts.subList(i + 1, parts.size())) {
             consumer.seek(unread, records.records(unread).get(0).offset());
@@ -240,11 +244,11 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
 
   /**
    * Whether the catalog is complete as far as this watcher can tell: {@linkplain #caughtUp() caught
-   * up}, and its last poll was not cut short by a registry failure (which leaves a record unread).
-   * The {@link Retrainer} trains only then; it takes version numbers from the catalog.
+   * up}, and no record that a registry failure left unread is still waiting to be read. The {@link
+   * Retrainer} trains only then; it takes version numbers from the catalog.
    */
   public boolean upToDate() {
-    return caughtUp && !behind;
+    return caughtUp && unread.isEmpty();
   }
 
   private record Pending(HeadsTopic.Key key, HeadRecord record, String position) {}

@@ -251,10 +251,16 @@ class HeadsWatcherTest {
     HeadRecord v2 = head("custom", 2, new byte[] {2});
     assertThat(w.assign()).isTrue();
     consumer.seekToBeginning(List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1)));
+    w.pollOnce(); // the topic was empty at start-up: caught up
+    assertThat(w.upToDate()).isTrue();
     List<ProducerRecord<byte[], byte[]>> sent = publish(serdes, v1, v2);
     deliver(sent);
     assertThatThrownBy(w::pollOnce).isInstanceOf(HeadsWatcher.RegistryUnavailable.class);
     assertThat(initial.successors).as("v1's pointer is not loaded yet").isEmpty();
+    assertThat(w.caughtUp()).isTrue();
+    assertThat(w.upToDate()).as("after start-up too, the retrainer waits").isFalse();
+    w.pollOnce(); // a poll that brings nothing (the re-fetch is still on its way)
+    assertThat(w.upToDate()).as("the failed record is still unread").isFalse();
 
     for (int i = 0; i < sent.size(); i++) {
       consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, i, sent.get(i).key(), sent.get(i).value()));
@@ -262,6 +268,7 @@ class HeadsWatcherTest {
     w.pollOnce();
 
     assertThat(catalog.serving("custom")).contains(v2);
+    assertThat(w.upToDate()).isTrue();
     assertThat(initial.successors).as("v2 alone is loaded, once").hasSize(1);
     assertThat(outcomes).endsWith("custom SWAPPED").containsOnlyOnce("custom SWAPPED");
   }
@@ -336,6 +343,13 @@ class HeadsWatcherTest {
             "custom REJECTED_CORRUPT",
             "custom REJECTED_CORRUPT",
             "custom SWAPPED");
+  }
+
+  @Test
+  void aNewHeadsTopicsSegmentHoldsTheLargestRecordAndAtLeastTheBrokersMinimum() {
+    assertThat(HeadsTopic.segmentBytes(64 << 20)).isEqualTo(256L << 20);
+    assertThat(HeadsTopic.segmentBytes(1024)).isEqualTo(1L << 20);
+    assertThat(HeadsTopic.segmentBytes(Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test
