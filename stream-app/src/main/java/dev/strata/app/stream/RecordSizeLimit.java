@@ -1,11 +1,11 @@
 package dev.strata.app.stream;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The largest record the application may write: the producer's {@code max.request.size} as Kafka
@@ -77,9 +77,7 @@ public record RecordSizeLimit(int maxRequestSize) {
   public static long bytesOf(Headers headers) {
     long n = 0;
     for (var h : headers) {
-      n +=
-          h.key().getBytes(StandardCharsets.UTF_8).length
-              + (h.value() == null ? 0 : h.value().length);
+      n += Utils.utf8Length(h.key()) + (h.value() == null ? 0 : h.value().length);
     }
     return n;
   }

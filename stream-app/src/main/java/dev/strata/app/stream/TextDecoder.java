@@ -5,11 +5,11 @@ import static dev.strata.app.stream.StrataConfig.TEXT_MAX_TOKENS;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.schemas.avro.TextRecord;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -149,8 +149,8 @@ final class TextDecoder implements Processor<byte[], byte[], byte[], Object> {
     return (record.key() == null ? 0 : record.key().length)
         + record.value().length
         + RecordSizeLimit.bytesOf(record.headers())
-        + id.getBytes(StandardCharsets.UTF_8).length
-        + body.getBytes(StandardCharsets.UTF_8).length;
+        + Utils.utf8Length(id)
+        + Utils.utf8Length(body);
   }
 
   private void deadLetter(
