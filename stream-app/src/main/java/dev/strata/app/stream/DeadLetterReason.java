@@ -21,6 +21,11 @@ public enum DeadLetterReason {
   /** The model threw on this text (alone, after a failed batch). */
   INFERENCE_FAILED,
   /**
+   * The annotated record (the text and its entities) is too large to write under the producer's
+   * {@code max.request.size}, although the input record fit.
+   */
+  OUTPUT_TOO_LARGE,
+  /**
    * A feedback record failed validation; {@code strata.dlq.problem} names the problem (e.g.
    * TOKENS_TAGS_LENGTH_MISMATCH) and {@code strata.dlq.exception} explains it.
    */

@@ -61,6 +61,8 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
   private final FailurePolicy failurePolicy;
   private final String outputName;
   private final String deadLetterName;
+  private final RecordSizeLimit sizeLimit;
+  private final AnnotatedRecordSize outputSize = new AnnotatedRecordSize();
 
   private ProcessorContext<byte[], Object> context;
   private KeyValueStore<Long, PendingText> store;
@@ -80,7 +82,8 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
       Duration maxWait,
       FailurePolicy failurePolicy,
       String outputName,
-      String deadLetterName) {
+      String deadLetterName,
+      RecordSizeLimit sizeLimit) {
     this.storeName = requireNonNull(storeName, "storeName");
     this.annotator = requireNonNull(annotator, "annotator");
     this.metrics = requireNonNull(metrics, "metrics");
@@ -90,6 +93,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     this.failurePolicy = requireNonNull(failurePolicy, "failurePolicy");
     this.outputName = requireNonNull(outputName, "outputName");
     this.deadLetterName = requireNonNull(deadLetterName, "deadLetterName");
+    this.sizeLimit = requireNonNull(sizeLimit, "sizeLimit");
   }
 
   /** How often the punctuator checks the deadline: a tenth of it, at most 10 ms late. */
@@ -238,30 +242,34 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     try {
       annotation = checked(model.annotateWithHeads(List.of(text.text())), 1).get(0);
     } catch (RuntimeException e) {
-      String detail = DeadLetters.describe(e);
-      metrics.deadLettered(DeadLetterReason.INFERENCE_FAILED);
-      LOG.warn(
-          "Dead-lettering {} (model {}): {}: {}",
-          text.source(),
-          model.modelVersion(),
-          DeadLetterReason.INFERENCE_FAILED,
-          detail);
-      context.forward(
-          DeadLetters.record(
-              text.key(),
-              text.value(),
-              text.timestamp(),
-              text.kafkaHeaders(),
-              text.source(),
-              DeadLetterReason.INFERENCE_FAILED,
-              detail,
-              model.modelVersion()),
-          deadLetterName);
+      deadLetter(model, text, DeadLetterReason.INFERENCE_FAILED, DeadLetters.describe(e));
       return;
     }
     float inferenceMs = (System.nanoTime() - start) / 1e6f;
     metrics.batchInferred(1, text.tokens(), inferenceMs);
     emit(model, text, annotation, 1, inferenceMs);
+  }
+
+  private void deadLetter(
+      Annotator model, PendingText text, DeadLetterReason reason, String detail) {
+    metrics.deadLettered(reason);
+    LOG.warn(
+        "Dead-lettering {} (model {}): {}: {}",
+        text.source(),
+        model.modelVersion(),
+        reason,
+        detail);
+    context.forward(
+        DeadLetters.record(
+            text.key(),
+            text.value(),
+            text.timestamp(),
+            text.kafkaHeaders(),
+            text.source(),
+            reason,
+            detail,
+            model.modelVersion()),
+        deadLetterName);
   }
 
   private static long tokens(List<PendingText> batch) {
@@ -270,6 +278,20 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
       sum += p.tokens();
     }
     return sum;
+  }
+
+  private String tooLarge(PendingText text, List<EntitySpan> spans, long bytes) {
+    return ("the annotated record of text id '%s' (%d chars, %d entities) is %d bytes, over the %d"
+            + " that the producer's max.request.size of %d leaves; raise"
+            + " streams.producer.max.request.size and the output topic's max.message.bytes, or"
+            + " lower text.max.chars / text.max.tokens")
+        .formatted(
+            text.id(),
+            text.text().length(),
+            spans.size(),
+            bytes,
+            sizeLimit.forValueAndHeaders(),
+            sizeLimit.maxRequestSize());
   }
 
   private static List<HeadedAnnotation> checked(List<HeadedAnnotation> annotations, int expected) {
@@ -348,6 +370,11 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     Record<byte[], Object> record = new Record<>(text.key(), out, text.timestamp());
     Headers headers = record.headers();
     headers.add(MODEL_VERSION_HEADER, model.modelVersion().getBytes(StandardCharsets.UTF_8));
+    long bytes = outputSize.of(record.key(), out, headers);
+    if (bytes > sizeLimit.forValueAndHeaders()) {
+      deadLetter(model, text, DeadLetterReason.OUTPUT_TOO_LARGE, tooLarge(text, spans, bytes));
+      return;
+    }
     context.forward(record, outputName);
     metrics.recordOut();
     metrics.endToEnd(endToEndMs);

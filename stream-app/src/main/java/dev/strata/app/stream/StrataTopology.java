@@ -160,7 +160,8 @@ public final class StrataTopology {
                 config.batchMaxWait(),
                 config.inferenceFailurePolicy(),
                 OUTPUT,
-                DEAD_LETTER),
+                DEAD_LETTER,
+                config.recordSizeLimit()),
         DECODER);
     topology.addStateStore(store, BATCHER);
     topology.addSink(

@@ -163,6 +163,27 @@ class DeadLetterTopologyTest extends TopologyTestSupport {
   }
 
   @Test
+  void anOutputTooLargeToWriteIsDeadLetteredAndTheRestOfTheBatchGoesOut() {
+    start(
+        Map.of("streams.producer.max.request.size", "65536", StrataConfig.BATCH_MAX_RECORDS, "2"));
+    // About 20 kB of text: as input it fits (stored twice in 65536 - 16384 bytes), but every word
+    // is an entity, and the output carries the text again and about 35 bytes per entity.
+    byte[] value = encode("dense", "Abcdefghij ".repeat(1_800));
+    input.pipeInput(key("dense"), value, T0);
+    send("small", "Alice");
+
+    assertDeadLetter(
+        deadLetters.readRecord(),
+        "dense",
+        value,
+        DeadLetterReason.OUTPUT_TOO_LARGE,
+        0,
+        "(19800 chars, 1800 entities)");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(outputIds()).containsExactly("small");
+  }
+
+  @Test
   void aBatchTheModelFailsOnIsRetriedTextByTextAndOnlyFailuresAreDeadLettered() {
     Predicate<String> boom = t -> t.contains("boom");
     start(Map.of(StrataConfig.BATCH_MAX_RECORDS, "3"), new FakeAnnotator(boom));

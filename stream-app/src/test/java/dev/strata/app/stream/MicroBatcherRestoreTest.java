@@ -83,7 +83,8 @@ class MicroBatcherRestoreTest {
             Duration.ofMillis(50),
             FailurePolicy.DEAD_LETTER,
             "out",
-            "dlq");
+            "dlq",
+            new RecordSizeLimit(1024 * 1024));
     context.setCurrentSystemTimeMs(10_000);
     batcher.init(context);
     PendingText next = pending(42, "Carol", 10_000);
