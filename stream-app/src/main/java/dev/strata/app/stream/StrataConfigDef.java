@@ -1,6 +1,34 @@
 package dev.strata.app.stream;
 
-import static dev.strata.app.stream.StrataConfig.*;
+import static dev.strata.app.stream.StrataConfig.APPLICATION_ID;
+import static dev.strata.app.stream.StrataConfig.BATCH_MAX_RECORDS;
+import static dev.strata.app.stream.StrataConfig.BATCH_MAX_TOKENS;
+import static dev.strata.app.stream.StrataConfig.BATCH_MAX_WAIT_MS;
+import static dev.strata.app.stream.StrataConfig.BATCH_STORE_TYPE;
+import static dev.strata.app.stream.StrataConfig.BOOTSTRAP_SERVERS;
+import static dev.strata.app.stream.StrataConfig.FEEDBACK_MAX_PER_HEAD;
+import static dev.strata.app.stream.StrataConfig.HEADS_HISTORY_KEEP;
+import static dev.strata.app.stream.StrataConfig.HEADS_MAX_BYTES;
+import static dev.strata.app.stream.StrataConfig.INFERENCE_FAILURE_POLICY;
+import static dev.strata.app.stream.StrataConfig.METRICS_PORT;
+import static dev.strata.app.stream.StrataConfig.MODEL_BACKBONE;
+import static dev.strata.app.stream.StrataConfig.MODEL_HEAD_NAME;
+import static dev.strata.app.stream.StrataConfig.MODEL_PATH;
+import static dev.strata.app.stream.StrataConfig.PROCESSING_GUARANTEE;
+import static dev.strata.app.stream.StrataConfig.REFINE_BASE_DATA;
+import static dev.strata.app.stream.StrataConfig.REFINE_MARGIN;
+import static dev.strata.app.stream.StrataConfig.RETRAIN_CHECK_MS;
+import static dev.strata.app.stream.StrataConfig.RETRAIN_ENABLED;
+import static dev.strata.app.stream.StrataConfig.RETRAIN_INTERVAL_MS;
+import static dev.strata.app.stream.StrataConfig.RETRAIN_MIN_NEW_EXAMPLES;
+import static dev.strata.app.stream.StrataConfig.SCHEMA_REGISTRY_URL;
+import static dev.strata.app.stream.StrataConfig.TEXT_MAX_CHARS;
+import static dev.strata.app.stream.StrataConfig.TEXT_MAX_TOKENS;
+import static dev.strata.app.stream.StrataConfig.TOPIC_DEAD_LETTER;
+import static dev.strata.app.stream.StrataConfig.TOPIC_FEEDBACK;
+import static dev.strata.app.stream.StrataConfig.TOPIC_HEADS;
+import static dev.strata.app.stream.StrataConfig.TOPIC_INPUT;
+import static dev.strata.app.stream.StrataConfig.TOPIC_OUTPUT;
 
 import java.util.List;
 import java.util.TreeMap;
@@ -18,6 +46,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * README's configuration table is generated from these ({@link #markdownTable()}).
  */
 final class StrataConfigDef {
+  /** Shared and never modified: {@link StrataConfig#configDef()} hands out copies. */
   static final ConfigDef DEF =
       new ConfigDef()
           .define(
