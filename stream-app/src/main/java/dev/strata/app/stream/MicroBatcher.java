@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -61,8 +62,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
   private final FailurePolicy failurePolicy;
   private final String outputName;
   private final String deadLetterName;
-  private final RecordSizeLimit sizeLimit;
-  private final AnnotatedRecordSize outputSize = new AnnotatedRecordSize();
+  private final OutputEncoder outputEncoder;
 
   private ProcessorContext<byte[], Object> context;
   private KeyValueStore<Long, PendingText> store;
@@ -83,7 +83,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
       FailurePolicy failurePolicy,
       String outputName,
       String deadLetterName,
-      RecordSizeLimit sizeLimit) {
+      OutputEncoder outputEncoder) {
     this.storeName = requireNonNull(storeName, "storeName");
     this.annotator = requireNonNull(annotator, "annotator");
     this.metrics = requireNonNull(metrics, "metrics");
@@ -93,7 +93,7 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     this.failurePolicy = requireNonNull(failurePolicy, "failurePolicy");
     this.outputName = requireNonNull(outputName, "outputName");
     this.deadLetterName = requireNonNull(deadLetterName, "deadLetterName");
-    this.sizeLimit = requireNonNull(sizeLimit, "sizeLimit");
+    this.outputEncoder = requireNonNull(outputEncoder, "outputEncoder");
   }
 
   /** How often the punctuator checks the deadline: a tenth of it, at most 10 ms late. */
@@ -280,20 +280,6 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     return sum;
   }
 
-  private String tooLarge(PendingText text, List<EntitySpan> spans, long bytes) {
-    return ("the annotated record of text id '%s' (%d chars, %d entities) is %d bytes, over the %d"
-            + " that the producer's max.request.size of %d leaves; raise"
-            + " streams.producer.max.request.size and the output topic's max.message.bytes, or"
-            + " lower text.max.chars / text.max.tokens")
-        .formatted(
-            text.id(),
-            text.text().length(),
-            spans.size(),
-            bytes,
-            sizeLimit.forValueAndHeaders(),
-            sizeLimit.maxRequestSize());
-  }
-
   private static List<HeadedAnnotation> checked(List<HeadedAnnotation> annotations, int expected) {
     if (annotations == null || annotations.size() != expected) {
       throw new IllegalStateException(
@@ -367,15 +353,17 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
                     .build())
             .setEventTime(Instant.ofEpochMilli(text.eventTimeMs()))
             .build();
-    Record<byte[], Object> record = new Record<>(text.key(), out, text.timestamp());
-    Headers headers = record.headers();
+    Headers headers = new RecordHeaders();
     headers.add(MODEL_VERSION_HEADER, model.modelVersion().getBytes(StandardCharsets.UTF_8));
-    long bytes = outputSize.of(record.key(), out, headers);
-    if (bytes > sizeLimit.forValueAndHeaders()) {
-      deadLetter(model, text, DeadLetterReason.OUTPUT_TOO_LARGE, tooLarge(text, spans, bytes));
+    byte[] value = outputEncoder.encode(out, headers, text.source());
+    if (!outputEncoder.fits(text.key(), value, headers)) {
+      String detail =
+          outputEncoder.tooLarge(
+              text.id(), text.text().length(), spans.size(), text.key(), value, headers);
+      deadLetter(model, text, DeadLetterReason.OUTPUT_TOO_LARGE, detail);
       return;
     }
-    context.forward(record, outputName);
+    context.forward(new Record<>(text.key(), value, text.timestamp(), headers), outputName);
     metrics.recordOut();
     metrics.endToEnd(endToEndMs);
   }

@@ -11,14 +11,17 @@ import org.apache.kafka.common.utils.Utils;
  * The largest record the application may write: the producer's {@code max.request.size} as Kafka
  * Streams will use it. A larger record fails the send, and under exactly-once the whole transaction
  * with it, so the task stops and re-reads the same input after every restart. Records that could
- * exceed it are therefore caught before they are written: texts at the decoder, dead letters at the
- * dead-letter sink.
+ * exceed it are therefore caught before they are written: texts at the decoder, outputs in the
+ * batcher, dead letters at the dead-letter sink.
  *
  * @param maxRequestSize the producer's {@code max.request.size}, in bytes
  */
 public record RecordSizeLimit(int maxRequestSize) {
   /** Room left for the record key, timestamps and the batch framing, in bytes. */
   public static final int HEADROOM = 16 * 1024;
+
+  private static final int BATCH_OVERHEAD = 61;
+  private static final int MAX_RECORD_OVERHEAD = 21;
 
   /** Smallest {@code max.request.size} Strata accepts. */
   static final int MIN_REQUEST_SIZE = 4 * HEADROOM;
@@ -71,6 +74,49 @@ public record RecordSizeLimit(int maxRequestSize) {
   /** Bytes left for a record's value and headers. */
   public int forValueAndHeaders() {
     return maxRequestSize - HEADROOM;
+  }
+
+  /**
+   * The producer's upper bound for a record alone in a batch (record batch format 2), which {@code
+   * KafkaProducer} compares with {@code max.request.size}: 61 bytes of batch header, at most 21 of
+   * record framing (length, attributes, timestamp and offset deltas), then the key, the value and
+   * each header with their lengths as varints.
+   */
+  public long sizeOf(byte[] key, int valueBytes, Headers headers) {
+    long n =
+        BATCH_OVERHEAD + MAX_RECORD_OVERHEAD + withLength(key) + varint(valueBytes) + valueBytes;
+    int count = 0;
+    for (var h : headers) {
+      int keyBytes = Utils.utf8Length(h.key());
+      n += varint(keyBytes) + keyBytes + withLength(h.value());
+      count++;
+    }
+    return n + varint(count);
+  }
+
+  private static int withLength(byte[] bytes) {
+    return bytes == null ? varint(-1) : varint(bytes.length) + bytes.length;
+  }
+
+  /**
+   * Bytes of {@code value} as a zig-zag varint, as Kafka writes record lengths (its own helper is
+   * internal API; RecordSizeLimitTest checks the total against Kafka's estimate).
+   */
+  private static int varint(int value) {
+    int v = (value << 1) ^ (value >> 31);
+    int bytes = 1;
+    while ((v & 0xffffff80) != 0) {
+      v >>>= 7;
+      bytes++;
+    }
+    return bytes;
+  }
+
+  /**
+   * Whether the producer accepts a record of {@code key}, {@code valueBytes} and {@code headers}.
+   */
+  public boolean fits(byte[] key, int valueBytes, Headers headers) {
+    return sizeOf(key, valueBytes, headers) <= maxRequestSize;
   }
 
   /** The size of {@code headers} in a record: names in UTF-8 plus values. */

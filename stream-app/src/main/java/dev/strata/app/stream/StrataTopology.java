@@ -8,6 +8,7 @@ import dev.strata.app.feedback.FeedbackValidator;
 import dev.strata.app.feedback.StructuralFeedbackValidator;
 import dev.strata.schemas.avro.AnnotatedRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -161,14 +162,17 @@ public final class StrataTopology {
                 config.inferenceFailurePolicy(),
                 OUTPUT,
                 DEAD_LETTER,
-                config.recordSizeLimit()),
+                new OutputEncoder(
+                    topics.output().valueSerde().serializer(),
+                    topics.output().name(),
+                    config.recordSizeLimit())),
         DECODER);
     topology.addStateStore(store, BATCHER);
     topology.addSink(
         OUTPUT,
         topics.output().name(),
         topics.output().keySerde().serializer(),
-        topics.output().valueSerde().serializer(),
+        new ByteArraySerializer(), // the batcher serializes outputs (OutputEncoder)
         BATCHER);
     topology.addSink(
         DEAD_LETTER,

@@ -106,7 +106,7 @@ public final class WireRecordDecoder<T> {
   }
 
   /** The registry exception behind {@code e}, or {@code null} when the data itself was bad. */
-  private static SchemaRegistryException registryCause(Throwable e) {
+  static SchemaRegistryException registryCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SchemaRegistryException s) {
         return s;
@@ -116,7 +116,7 @@ public final class WireRecordDecoder<T> {
   }
 
   /** Whether the registry answered "schema not found" (the record names an unknown id). */
-  private static boolean isNotFound(SchemaRegistryException e) {
+  static boolean isNotFound(SchemaRegistryException e) {
     return e.errorCode().orElse(-1) == SchemaRegistryException.SCHEMA_NOT_FOUND
         || e.httpStatus().orElse(-1) == 404;
   }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -169,18 +170,30 @@ class DeadLetterTopologyTest extends TopologyTestSupport {
     // About 20 kB of text: as input it fits (stored twice in 65536 - 16384 bytes), but every word
     // is an entity, and the output carries the text again and about 35 bytes per entity.
     byte[] value = encode("dense", "Abcdefghij ".repeat(1_800));
-    input.pipeInput(key("dense"), value, T0);
+    RecordHeaders trace = new RecordHeaders();
+    trace.add("trace-id", new byte[] {4, 2});
+    input.pipeInput(new TestRecord<>(key("dense"), value, trace, T0));
     send("small", "Alice");
 
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
     assertDeadLetter(
-        deadLetters.readRecord(),
-        "dense",
-        value,
-        DeadLetterReason.OUTPUT_TOO_LARGE,
-        0,
-        "(19800 chars, 1800 entities)");
+        dead, "dense", value, DeadLetterReason.OUTPUT_TOO_LARGE, 0, "(19800 chars, 1800 entities)");
+    assertThat(header(dead.headers(), DeadLetters.EXCEPTION))
+        .contains("over the producer's max.request.size of 65536");
+    assertThat(dead.headers().lastHeader("trace-id").value()).containsExactly(4, 2);
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(outputIds()).containsExactly("small");
+    assertThat(meters.counter("strata.records.out").count()).isEqualTo(1);
+    assertThat(
+            meters
+                .counter(
+                    "strata.records.dead.lettered",
+                    "reason",
+                    DeadLetterReason.OUTPUT_TOO_LARGE.name(),
+                    "source",
+                    "input")
+                .count())
+        .isEqualTo(1);
   }
 
   @Test

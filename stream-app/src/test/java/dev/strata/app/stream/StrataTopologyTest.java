@@ -1,6 +1,7 @@
 package dev.strata.app.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.schemas.avro.AnnotatedRecord;
 import dev.strata.schemas.avro.EntitySpan;
@@ -255,5 +256,25 @@ class StrataTopologyTest extends TopologyTestSupport {
                     + out.get(1).getTimings().getEndToEndMs()));
     assertThat(meters.summary("strata.end.to.end").max())
         .isEqualTo((double) out.get(0).getTimings().getEndToEndMs());
+  }
+
+  @Test
+  void aRegistryOutageWhileWritingAnOutputIsTransientAndKeepsTheBatch() {
+    start(Map.of(StrataConfig.BATCH_MAX_RECORDS, "2"));
+    byte[] alice = encode("a", "Alice"); // registers TextRecord; AnnotatedRecord is not yet
+    byte[] bob = encode("b", "Bob");
+    input.pipeInput(key("a"), alice, T0);
+    registry.close();
+
+    assertThatThrownBy(() -> input.pipeInput(key("b"), bob, T0))
+        .hasStackTraceContaining(TransientStreamsException.class.getName())
+        .hasStackTraceContaining("while writing the output of " + IN + "-0@0")
+        .hasStackTraceContaining("Could not reach the schema registry");
+    assertThat(output.isEmpty()).isTrue();
+    assertThat(deadLetters.isEmpty()).isTrue();
+    KeyValueStore<Long, PendingText> store = driver.getKeyValueStore(StrataTopology.BATCH_STORE);
+    try (KeyValueIterator<Long, PendingText> it = store.all()) {
+      assertThat(it).toIterable().extracting(kv -> kv.value.id()).containsExactly("a", "b");
+    }
   }
 }
