@@ -7,7 +7,7 @@ import dev.strata.app.model.EntityTaggerAnnotator;
 import dev.strata.app.stream.DeadLetterReason;
 import dev.strata.app.stream.DeadLetters;
 import dev.strata.app.stream.StrataApp;
-import dev.strata.schemas.avro.AnnotatedRecord;
+import dev.strata.app.stream.StrataConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bad input on the real broker: each kind lands on the dead-letter topic with its original key,
  * value and headers plus {@code strata.dlq.*} headers (a value too large to write is left out and
- * the headers say where it is), and the application keeps going.
+ * the headers say where it is), and the application keeps going. So does a text whose annotated
+ * record would be too large to write.
  */
 @RealInfra.Required
 @ExtendWith(TrainedTagger.class)
@@ -82,21 +83,7 @@ class DeadLetterIT {
         RecordMetadata m = producer.send(r).get();
         offsets.add(m.offset());
       }
-      producer
-          .send(
-              new ProducerRecord<>(
-                  p.input,
-                  Pipeline.key("good"),
-                  p.encode(Pipeline.text("good", "Angela Merkel visited Paris on Monday."))))
-          .get();
-
-      List<ConsumerRecord<byte[], byte[]>> good =
-          p.kafka.readCommitted(
-              p.output, r -> !r.isEmpty(), Duration.ofSeconds(120), Duration.ZERO);
-      assertThat(good).hasSize(1);
-      AnnotatedRecord annotated = p.decode(good.get(0).value());
-      assertThat(annotated.getInputId()).isEqualTo("good");
-      assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+      aGoodTextStillComesOut(p, producer, app);
 
       List<ConsumerRecord<byte[], byte[]>> dead =
           p.kafka.readCommitted(
@@ -134,5 +121,53 @@ class DeadLetterIT {
       }
       assertThat(header(dead.get(1), DeadLetters.EXCEPTION)).contains("987654321");
     }
+  }
+
+  @Test
+  void anOutputTooLargeToWriteIsDeadLetteredAndTheStreamKeepsRunning(
+      EntityTaggerAnnotator annotator) throws Exception {
+    try (Pipeline p =
+            new Pipeline("dlq-out", 1, stateDir)
+                .set("streams.producer.max.request.size", 65_536)
+                .set(StrataConfig.TEXT_MAX_TOKENS, 8_192);
+        StrataApp app = p.start(annotator);
+        KafkaProducer<byte[], byte[]> producer = p.kafka.producer(Map.of())) {
+      // About 22 kB of text fits the 64 KiB limit as input (stored with its text: 45 kB), but with
+      // five entities per sentence its annotated record does not.
+      byte[] dense =
+          p.encode(
+              Pipeline.text(
+                  "dense",
+                  "Angela Merkel met Paris Hilton in Berlin, Rome and Madrid. ".repeat(380)));
+      long offset =
+          producer.send(new ProducerRecord<>(p.input, Pipeline.key("dense"), dense)).get().offset();
+      aGoodTextStillComesOut(p, producer, app);
+      List<ConsumerRecord<byte[], byte[]>> dead =
+          p.kafka.readCommitted(
+              p.deadLetters, r -> !r.isEmpty(), Duration.ofSeconds(30), Duration.ofSeconds(1));
+      assertThat(dead).hasSize(1);
+      ConsumerRecord<byte[], byte[]> d = dead.get(0);
+      assertThat(header(d, DeadLetters.REASON)).isEqualTo(DeadLetterReason.OUTPUT_TOO_LARGE.name());
+      assertThat(d.value()).isEqualTo(dense);
+      assertThat(header(d, DeadLetters.OFFSET)).isEqualTo(Long.toString(offset));
+      assertThat(header(d, DeadLetters.EXCEPTION))
+          .contains("over the producer's max.request.size of 65536");
+    }
+  }
+
+  /** Sends a good text after the bad ones: it alone comes out, and the application runs on. */
+  private static void aGoodTextStillComesOut(
+      Pipeline p, KafkaProducer<byte[], byte[]> producer, StrataApp app) throws Exception {
+    producer
+        .send(
+            new ProducerRecord<>(
+                p.input,
+                Pipeline.key("good"),
+                p.encode(Pipeline.text("good", "Angela Merkel visited Paris on Monday."))))
+        .get();
+    List<ConsumerRecord<byte[], byte[]>> good =
+        p.kafka.readCommitted(p.output, r -> !r.isEmpty(), Duration.ofSeconds(120), Duration.ZERO);
+    assertThat(good).extracting(r -> p.decode(r.value()).getInputId()).containsExactly("good");
+    assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
   }
 }
