@@ -226,28 +226,35 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
           last.source().offset(),
           model.modelVersion(),
           DeadLetters.describe(e));
-      batch.forEach(t -> inferAlone(model, t));
+      List<Runnable> sends = new ArrayList<>(batch.size());
+      batch.forEach(t -> sends.add(inferAlone(model, t)));
+      sends.forEach(Runnable::run);
       return;
     }
     float inferenceMs = (System.nanoTime() - start) / 1e6f;
     metrics.batchInferred(batch.size(), tokens(batch), inferenceMs);
+    // Every output is serialized before any is forwarded: a registry failure on one leaves the
+    // whole batch unsent, in the store, to be annotated again.
+    List<Runnable> sends = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      emit(model, batch.get(i), annotations.get(i), batch.size(), inferenceMs);
+      sends.add(prepare(model, batch.get(i), annotations.get(i), batch.size(), inferenceMs));
     }
+    sends.forEach(Runnable::run);
   }
 
-  private void inferAlone(Annotator model, PendingText text) {
+  /** Infers one text; returns what to send for it (its output or its dead letter). */
+  private Runnable inferAlone(Annotator model, PendingText text) {
     long start = System.nanoTime();
     HeadedAnnotation annotation;
     try {
       annotation = checked(model.annotateWithHeads(List.of(text.text())), 1).get(0);
     } catch (RuntimeException e) {
-      deadLetter(model, text, DeadLetterReason.INFERENCE_FAILED, DeadLetters.describe(e));
-      return;
+      String detail = DeadLetters.describe(e);
+      return () -> deadLetter(model, text, DeadLetterReason.INFERENCE_FAILED, detail);
     }
     float inferenceMs = (System.nanoTime() - start) / 1e6f;
     metrics.batchInferred(1, text.tokens(), inferenceMs);
-    emit(model, text, annotation, 1, inferenceMs);
+    return prepare(model, text, annotation, 1, inferenceMs);
   }
 
   private void deadLetter(
@@ -292,7 +299,11 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
     return annotations;
   }
 
-  private void emit(
+  /**
+   * Builds and serializes the output of {@code text}; returns the action that forwards it (or its
+   * dead letter when it is too large to write) and counts it.
+   */
+  private Runnable prepare(
       Annotator model,
       PendingText text,
       HeadedAnnotation headed,
@@ -360,11 +371,12 @@ final class MicroBatcher implements Processor<byte[], Object, byte[], Object> {
       String detail =
           outputEncoder.tooLarge(
               text.id(), text.text().length(), spans.size(), text.key(), value, headers);
-      deadLetter(model, text, DeadLetterReason.OUTPUT_TOO_LARGE, detail);
-      return;
+      return () -> deadLetter(model, text, DeadLetterReason.OUTPUT_TOO_LARGE, detail);
     }
-    context.forward(new Record<>(text.key(), value, text.timestamp(), headers), outputName);
-    metrics.recordOut();
-    metrics.endToEnd(endToEndMs);
+    return () -> {
+      context.forward(new Record<>(text.key(), value, text.timestamp(), headers), outputName);
+      metrics.recordOut();
+      metrics.endToEnd(endToEndMs);
+    };
   }
 }

@@ -39,7 +39,7 @@ final class OutputEncoder {
       return serializer.serialize(topic, headers, value);
     } catch (SerializationException e) {
       SchemaRegistryException registry = WireRecordDecoder.registryCause(e);
-      if (registry != null && !WireRecordDecoder.isNotFound(registry)) {
+      if (registry != null && isTransient(registry.httpStatus().orElse(-1))) {
         throw new TransientStreamsException(
             "Schema registry failure while writing the output of "
                 + source
@@ -54,11 +54,26 @@ final class OutputEncoder {
               + topic
               + ": "
               + e.getMessage()
-              + ". Check that the topic's AnnotatedRecord subject exists or that"
-              + " auto.register.schemas is true, and that its latest schema can be written from"
-              + " this version's AnnotatedRecord.",
+              + (registry != null
+                  ? ". The registry refused: check the topic's AnnotatedRecord subject (it must"
+                      + " exist unless auto.register.schemas is true, and its latest schema must"
+                      + " be writable from this version's AnnotatedRecord) and the registry"
+                      + " credentials. The batch is re-processed after a restart."
+                  : ". This is a bug in Strata; please report it with this message. The batch is"
+                      + " re-processed after a restart."),
           e);
     }
+  }
+
+  /**
+   * Whether the registry may answer later: it could not be reached, timed out, was overloaded or
+   * failed itself. A refusal (incompatible or invalid schema, missing subject, no permission) needs
+   * the operator, so it stops the application instead of replacing the thread forever.
+   *
+   * @param httpStatus the registry's HTTP status, negative when there was no answer
+   */
+  static boolean isTransient(int httpStatus) {
+    return httpStatus < 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
   }
 
   /** Whether a record of {@code key}, {@code value} and {@code headers} can be written. */

@@ -1,12 +1,17 @@
 package dev.strata.app.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.schemas.avro.AnnotatedRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -15,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a task does with texts a crash or rebalance left in the open-batch store: they come back in
- * order, are flushed at the first punctuation, and new texts queue behind them.
+ * order, are flushed at the first punctuation, and new texts queue behind them; and a flush that
+ * fails leaves them there, with nothing of the batch sent.
  */
 class MicroBatcherRestoreTest {
 
@@ -58,36 +64,13 @@ class MicroBatcherRestoreTest {
   @Test
   void textsLeftInTheStoreAreFlushedFirstAndInOrder() {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, PendingText> store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StrataTopology.BATCH_STORE),
-                Serdes.Long(),
-                PendingText.serde())
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+    KeyValueStore<Long, PendingText> store = storeIn(context);
     // As restored from the changelog after a crash: keys out of insertion order on purpose.
     store.put(11L, pending(41, "Bob", 0));
     store.put(10L, pending(40, "Alice", 0));
 
     FakeAnnotator annotator = new FakeAnnotator();
-    MicroBatcher batcher =
-        new MicroBatcher(
-            StrataTopology.BATCH_STORE,
-            annotator,
-            StreamMetrics.NONE,
-            10,
-            1000,
-            Duration.ofMillis(50),
-            FailurePolicy.DEAD_LETTER,
-            "out",
-            "dlq",
-            new OutputEncoder(
-                // The output's input id as its bytes: this test is about order, not Avro.
-                (topic, annotated) -> annotated.getInputId().getBytes(StandardCharsets.UTF_8),
-                "out",
-                new RecordSizeLimit(1024 * 1024)));
+    MicroBatcher batcher = batcher(annotator, MicroBatcherRestoreTest::idAsBytes);
     context.setCurrentSystemTimeMs(10_000);
     batcher.init(context);
     PendingText next = pending(42, "Carol", 10_000);
@@ -106,5 +89,65 @@ class MicroBatcherRestoreTest {
     PendingText later = pending(43, "Dan", 10_001);
     batcher.process(new org.apache.kafka.streams.processor.api.Record<>(later.key(), later, 1L));
     assertThat(store.get(13L).id()).isEqualTo("id43"); // Carol was 12
+  }
+
+  @Test
+  void anOutputThatCannotBeSerializedLeavesTheWholeBatchUnsentInTheStore() {
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    KeyValueStore<Long, PendingText> store = storeIn(context);
+    store.put(10L, pending(40, "Alice", 0));
+    store.put(11L, pending(41, "Bob", 0));
+    MicroBatcher batcher =
+        batcher(
+            new FakeAnnotator(),
+            (topic, annotated) -> {
+              if (annotated.getInputId().equals("id41")) {
+                throw new SerializationException("cannot encode Bob");
+              }
+              return idAsBytes(topic, annotated);
+            });
+    context.setCurrentSystemTimeMs(10_000);
+    batcher.init(context);
+
+    assertThatThrownBy(
+            () -> context.scheduledPunctuators().get(0).getPunctuator().punctuate(10_000))
+        .isInstanceOf(StreamsException.class)
+        .hasMessageContaining("cannot encode Bob")
+        .hasMessageContaining("a bug in Strata");
+    assertThat(context.forwarded()).isEmpty(); // not even Alice's, serialized first
+    assertThat(store.approximateNumEntries()).isEqualTo(2);
+  }
+
+  private static KeyValueStore<Long, PendingText> storeIn(MockProcessorContext<byte[], Object> c) {
+    KeyValueStore<Long, PendingText> store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(StrataTopology.BATCH_STORE),
+                Serdes.Long(),
+                PendingText.serde())
+            .withLoggingDisabled()
+            .build();
+    store.init(c.getStateStoreContext(), store);
+    c.addStateStore(store);
+    return store;
+  }
+
+  /** The output's input id as its bytes: these tests are about order and the store, not Avro. */
+  private static byte[] idAsBytes(String topic, AnnotatedRecord annotated) {
+    return annotated.getInputId().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static MicroBatcher batcher(
+      FakeAnnotator annotator, Serializer<AnnotatedRecord> serializer) {
+    return new MicroBatcher(
+        StrataTopology.BATCH_STORE,
+        annotator,
+        StreamMetrics.NONE,
+        10,
+        1000,
+        Duration.ofMillis(50),
+        FailurePolicy.DEAD_LETTER,
+        "out",
+        "dlq",
+        new OutputEncoder(serializer, "out", new RecordSizeLimit(1024 * 1024)));
   }
 }
