@@ -2,6 +2,7 @@ package dev.strata.app.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.app.stream.InMemoryStores;
 import dev.strata.schemas.avro.FeedbackRecord;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +10,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,14 +35,7 @@ class FeedbackStoreRestoreTest {
   void restoredExamplesKeepTheirEvictionOrderAndNewOnesGetLaterSequenceNumbers() {
     MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
     KeyValueStore<String, StoredFeedback> store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(FeedbackTopology.STORE),
-                Serdes.String(),
-                StoredFeedback.serde())
-            .withLoggingDisabled()
-            .build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
+        InMemoryStores.in(context, FeedbackTopology.STORE, Serdes.String(), StoredFeedback.serde());
     // As restored: 'b' was written after 'a' (higher sequence number) although put first here.
     store.put(FeedbackKeys.key("h", "b"), new StoredFeedback(8, record("h", "b")));
     store.put(FeedbackKeys.key("h", "a"), new StoredFeedback(7, record("h", "a")));

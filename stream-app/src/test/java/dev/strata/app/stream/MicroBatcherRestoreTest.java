@@ -15,7 +15,6 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +63,8 @@ class MicroBatcherRestoreTest {
   @Test
   void textsLeftInTheStoreAreFlushedFirstAndInOrder() {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, PendingText> store = storeIn(context);
+    KeyValueStore<Long, PendingText> store =
+        InMemoryStores.in(context, StrataTopology.BATCH_STORE, Serdes.Long(), PendingText.serde());
     // As restored from the changelog after a crash: keys out of insertion order on purpose.
     store.put(11L, pending(41, "Bob", 0));
     store.put(10L, pending(40, "Alice", 0));
@@ -94,7 +94,8 @@ class MicroBatcherRestoreTest {
   @Test
   void anOutputThatCannotBeSerializedLeavesTheWholeBatchUnsentInTheStore() {
     MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    KeyValueStore<Long, PendingText> store = storeIn(context);
+    KeyValueStore<Long, PendingText> store =
+        InMemoryStores.in(context, StrataTopology.BATCH_STORE, Serdes.Long(), PendingText.serde());
     store.put(10L, pending(40, "Alice", 0));
     store.put(11L, pending(41, "Bob", 0));
     MicroBatcher batcher =
@@ -116,19 +117,6 @@ class MicroBatcherRestoreTest {
         .hasMessageContaining("a bug in Strata");
     assertThat(context.forwarded()).isEmpty(); // not even Alice's, serialized first
     assertThat(store.approximateNumEntries()).isEqualTo(2);
-  }
-
-  private static KeyValueStore<Long, PendingText> storeIn(MockProcessorContext<byte[], Object> c) {
-    KeyValueStore<Long, PendingText> store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StrataTopology.BATCH_STORE),
-                Serdes.Long(),
-                PendingText.serde())
-            .withLoggingDisabled()
-            .build();
-    store.init(c.getStateStoreContext(), store);
-    c.addStateStore(store);
-    return store;
   }
 
   /** The output's input id as its bytes: these tests are about order and the store, not Avro. */
