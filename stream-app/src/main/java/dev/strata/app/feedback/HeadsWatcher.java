@@ -173,8 +173,8 @@ public final class HeadsWatcher implements Runnable, AutoCloseable {
         } catch (TransientStreamsException e) {
           unread.put(parts.get(i), r.offset());
           consumer.seek(parts.get(i), firstPointer >= 0 ? firstPointer : r.offset());
-          for (TopicPartition unread : parts.subList(i + 1, parts.size())) {
-            consumer.seek(unread, records.records(unread).get(0).offset());
+          for (TopicPartition later : parts.subList(i + 1, parts.size())) {
+            consumer.seek(later, records.records(later).get(0).offset());
           }
           throw new RegistryUnavailable(
               "Schema registry failure while decoding heads record "
